@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+
+	"github.com/spf13/cobra"
+
+	"github.com/serikat-id/serikat/internal/diag"
+)
+
+// version is set by the release build (-ldflags "-X main.version=v1.2.3").
+var version = ""
+
+// Execute runs the serikat command line with args and reports errors on
+// standard error, one problem per line.
+func Execute(args []string) error {
+	return execute(context.Background(), args, os.Stdout, os.Stderr)
+}
+
+func execute(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
+	defer stop()
+	root := newRootCmd(stdout, stderr)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err != nil {
+		printError(stderr, err)
+	}
+	return err
+}
+
+func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "serikat",
+		Short: "Serikat builds a union's training and campaign site from Markdown",
+		Long: `Serikat turns Markdown training modules and campaign pages into a fast
+static site for workers who read on their phones.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.AddCommand(newBuildCmd(), newInitCmd(), newNewCmd(), newVersionCmd())
+	return root
+}
+
+// printError prints each problem on its own line, as path:line: message.
+func printError(w io.Writer, err error) {
+	problems := diag.Flatten(err)
+	for _, p := range problems {
+		fmt.Fprintf(w, "%v\n", p)
+	}
+	var de *diag.Error
+	if len(problems) > 1 || errors.As(err, &de) {
+		noun := "problem"
+		if len(problems) > 1 {
+			noun = "problems"
+		}
+		fmt.Fprintf(w, "serikat: %d %s found; nothing was written\n", len(problems), noun)
+	}
+}
+
+func versionString() string {
+	if version != "" {
+		return version
+	}
+	if info, ok := debug.ReadBuildInfo(); ok && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		return info.Main.Version
+	}
+	return "dev"
+}
+
+func newVersionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print Serikat's version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fmt.Fprintf(cmd.OutOrStdout(), "serikat %s\n", versionString())
+			return nil
+		},
+	}
+}

@@ -1,0 +1,179 @@
+// Package config reads serikat.toml, the optional settings file at the root
+// of a site.
+//
+// # The file
+//
+//	title = "Serikat Buruh"
+//	baseURL = "https://serikat.example.org/"
+//	languageCode = "id"          # default "id"; picks layouts/i18n/<code>.toml
+//
+//	[params]                     # free-form, available as .Site.Params
+//	federasi = "KSBSI"
+//
+//	[[menus.main]]               # .Site.Menus.main, ordered by weight
+//	name = "Modul"
+//	url = "/modul/"
+//	weight = 1
+//
+//	[markup]
+//	unsafe = false               # true lets raw HTML in Markdown through
+//	tocLevels = [2, 3]           # heading levels in .TableOfContents
+//
+// Every key is checked: an unknown key or a value of the wrong type is an
+// error that names serikat.toml and the line. New features add their own
+// section here (for example [join] for the signup endpoint).
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+
+	"github.com/serikat-id/serikat/internal/diag"
+)
+
+// FileName is the settings file's name at the site root.
+const FileName = "serikat.toml"
+
+// Config is a site's settings. The zero value is not valid; use Load or Default.
+type Config struct {
+	Title        string                 `toml:"title"`
+	BaseURL      string                 `toml:"baseURL"`
+	LanguageCode string                 `toml:"languageCode"`
+	Params       map[string]any         `toml:"params"`
+	Menus        map[string][]MenuEntry `toml:"menus"`
+	Markup       Markup                 `toml:"markup"`
+}
+
+// MenuEntry is one link of a menu.
+type MenuEntry struct {
+	Name   string `toml:"name"`
+	URL    string `toml:"url"`
+	Weight int    `toml:"weight"`
+}
+
+// Markup holds Markdown settings.
+type Markup struct {
+	// Unsafe passes raw HTML in Markdown through instead of escaping it.
+	Unsafe bool `toml:"unsafe"`
+	// TOCLevels are the heading levels listed in a table of contents.
+	TOCLevels []int `toml:"tocLevels"`
+}
+
+// Default returns the settings of a site without serikat.toml.
+func Default() *Config {
+	return &Config{
+		Title:        "Serikat",
+		BaseURL:      "/",
+		LanguageCode: "id",
+		Params:       map[string]any{},
+		Menus:        map[string][]MenuEntry{},
+		Markup:       Markup{TOCLevels: []int{2, 3}},
+	}
+}
+
+// Load reads serikat.toml from the root of fsys. A missing file gives
+// Default(). Every problem found is returned, each as a *diag.Error.
+func Load(fsys fs.FS) (*Config, error) {
+	cfg := Default()
+	data, err := fs.ReadFile(fsys, FileName)
+	if errors.Is(err, fs.ErrNotExist) {
+		return cfg, nil
+	}
+	if err != nil {
+		return nil, &diag.Error{Path: FileName, Msg: err.Error(), Err: err}
+	}
+	if err := Parse(data, cfg); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// Parse decodes data over cfg and validates the result.
+func Parse(data []byte, cfg *Config) error {
+	var problems diag.List
+	dec := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields()
+	err := dec.Decode(cfg)
+	var strict *toml.StrictMissingError
+	var decErr *toml.DecodeError
+	switch {
+	case errors.As(err, &strict):
+		for _, e := range strict.Errors {
+			line, col := e.Position()
+			problems.Add(&diag.Error{Path: FileName, Line: line, Column: col,
+				Msg: fmt.Sprintf("unknown setting %q", strings.Join(e.Key(), "."))})
+		}
+	case errors.As(err, &decErr):
+		line, col := decErr.Position()
+		problems.Add(&diag.Error{Path: FileName, Line: line, Column: col, Msg: decErr.Error(), Err: err})
+	case err != nil:
+		problems.Add(&diag.Error{Path: FileName, Msg: err.Error(), Err: err})
+	}
+	if problems.Len() == 0 {
+		validate(cfg, data, &problems)
+	}
+	return problems.Err()
+}
+
+func validate(cfg *Config, data []byte, problems *diag.List) {
+	if cfg.LanguageCode == "" {
+		cfg.LanguageCode = "id"
+	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "/"
+	}
+	if err := checkBaseURL(cfg.BaseURL); err != nil {
+		problems.Add(&diag.Error{Path: FileName, Line: keyLine(data, "baseURL"), Msg: err.Error()})
+	}
+	for _, lvl := range cfg.Markup.TOCLevels {
+		if lvl < 1 || lvl > 6 {
+			problems.Add(&diag.Error{Path: FileName, Line: keyLine(data, "tocLevels"),
+				Msg: fmt.Sprintf("markup.tocLevels: heading level must be 1 to 6, got %d", lvl)})
+		}
+	}
+	if len(cfg.Markup.TOCLevels) == 0 {
+		cfg.Markup.TOCLevels = []int{2, 3}
+	}
+	for name, entries := range cfg.Menus {
+		slices.SortStableFunc(entries, func(a, b MenuEntry) int { return a.Weight - b.Weight })
+		cfg.Menus[name] = entries
+	}
+	if cfg.Params == nil {
+		cfg.Params = map[string]any{}
+	}
+}
+
+// CheckBaseURL reports whether u can serve as a site's base URL: either a
+// path starting with "/" or an absolute http(s) URL.
+func checkBaseURL(u string) error {
+	if strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "//") {
+		return nil
+	}
+	parsed, err := url.Parse(u)
+	if err != nil || (parsed.Scheme != "http" && parsed.Scheme != "https") || parsed.Host == "" {
+		return fmt.Errorf("baseURL must be an http(s) URL or a path starting with /, got %q", u)
+	}
+	return nil
+}
+
+// CheckBaseURL validates a base URL given on the command line.
+func CheckBaseURL(u string) error { return checkBaseURL(u) }
+
+// keyLine finds the line that sets key, for problems found after decoding.
+// The decoder has already accepted the document, so a plain scan is exact
+// enough: keys in serikat.toml are bare words at the start of a line.
+func keyLine(data []byte, key string) int {
+	for i, line := range strings.Split(string(data), "\n") {
+		k, _, ok := strings.Cut(line, "=")
+		if ok && strings.TrimSpace(k) == key {
+			return i + 1
+		}
+	}
+	return 0
+}

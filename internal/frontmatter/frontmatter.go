@@ -1,0 +1,290 @@
+// Package frontmatter splits a Markdown file into its front matter and body,
+// keeping line numbers so that a problem with a key can be reported at the
+// line in the file where the key is written.
+//
+// Two formats are read, as Hugo reads them:
+//
+//	---                          +++
+//	title: Dasar-dasar Serikat   title = "Dasar-dasar Serikat"
+//	weight: 1                    weight = 1
+//	---                          +++
+//
+// Blank lines before the opening delimiter are allowed. A file with no front
+// matter has an empty Fields and its whole text as the body. A front matter
+// that is opened but never closed is an error, not a body.
+//
+// Values are decoded into plain Go values, always of these types: nil,
+// string, bool, int64, float64, time.Time (TOML date-times with an offset),
+// []any and map[string]any. YAML dates and TOML local dates and times
+// become strings such as "2024-07-27". Interpreting them is the caller's job.
+package frontmatter
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/adrg/frontmatter"
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
+	"github.com/pelletier/go-toml/v2"
+	"github.com/pelletier/go-toml/v2/unstable"
+)
+
+// Field is one top-level key of the front matter.
+type Field struct {
+	Key   string
+	Value any
+	Line  int // line of the key in the whole file, 1-based
+}
+
+// Document is a parsed file.
+type Document struct {
+	Format   string  // "yaml", "toml", or "" when there is no front matter
+	Fields   []Field // in the order written
+	Body     []byte
+	BodyLine int // line of the file on which Body starts, 1-based
+}
+
+// Lookup returns the field named key.
+func (d *Document) Lookup(key string) (Field, bool) {
+	for _, f := range d.Fields {
+		if f.Key == key {
+			return f, true
+		}
+	}
+	return Field{}, false
+}
+
+// Error is a problem in the front matter at a line of the whole file.
+type Error struct {
+	Line int
+	Msg  string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("line %d: front matter: %s", e.Line, e.Msg) }
+
+// collector is what the format callbacks fill; it knows where the front
+// matter starts so it can turn positions into lines of the whole file.
+type collector struct {
+	format    string
+	firstLine int // line of the file holding the first byte of front matter data
+	fields    []Field
+}
+
+// Parse splits data. Problems are returned as *Error.
+func Parse(data []byte) (*Document, error) {
+	open, openLine := openingDelimiter(data)
+	c := &collector{firstLine: openLine + 1}
+	formats := []*frontmatter.Format{
+		frontmatter.NewFormat("---", "---", c.unmarshalYAML),
+		frontmatter.NewFormat("+++", "+++", c.unmarshalTOML),
+	}
+	body, err := frontmatter.Parse(bytes.NewReader(data), c, formats...)
+	if err != nil {
+		var fe *Error
+		if errors.As(err, &fe) {
+			return nil, fe
+		}
+		return nil, &Error{Line: openLine, Msg: err.Error()}
+	}
+	if open != "" && c.format == "" {
+		return nil, &Error{Line: openLine, Msg: fmt.Sprintf("opened with %q but never closed: add a line with %s after the last key", open, open)}
+	}
+	consumed := len(data) - len(body)
+	return &Document{
+		Format:   c.format,
+		Fields:   c.fields,
+		Body:     body,
+		BodyLine: 1 + bytes.Count(data[:consumed], []byte("\n")),
+	}, nil
+}
+
+// openingDelimiter finds the first non-blank line and reports it when it
+// opens a front matter.
+func openingDelimiter(data []byte) (string, int) {
+	line := 0
+	for len(data) > 0 {
+		line++
+		l, rest, _ := bytes.Cut(data, []byte("\n"))
+		data = rest
+		switch t := strings.TrimSpace(string(l)); t {
+		case "":
+			continue
+		case "---", "+++":
+			return t, line
+		default:
+			return "", line
+		}
+	}
+	return "", 0
+}
+
+func (c *collector) unmarshalYAML(data []byte, _ any) error {
+	c.format = "yaml"
+	file, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		return &Error{Line: c.firstLine + tokenLine(err) - 1, Msg: yamlMessage(err)}
+	}
+	if len(file.Docs) == 0 || file.Docs[0].Body == nil {
+		return nil
+	}
+	var values []*ast.MappingValueNode
+	switch body := file.Docs[0].Body.(type) {
+	case *ast.MappingNode:
+		values = body.Values
+	case *ast.MappingValueNode:
+		values = []*ast.MappingValueNode{body}
+	case *ast.CommentGroupNode:
+		return nil
+	default:
+		return &Error{Line: c.firstLine + body.GetToken().Position.Line - 1, Msg: "must be a list of key: value lines"}
+	}
+	// One decode of the whole mapping is much cheaper than one per key;
+	// the tree gives each key's line.
+	var all map[string]any
+	if err := yaml.NodeToValue(file.Docs[0].Body, &all); err != nil {
+		return &Error{Line: c.firstLine + tokenLine(err) - 1, Msg: yamlMessage(err)}
+	}
+	for _, mv := range values {
+		key := mv.Key.String()
+		c.fields = append(c.fields, Field{Key: key, Value: Normalize(all[key]), Line: c.firstLine + mv.Key.GetToken().Position.Line - 1})
+	}
+	return nil
+}
+
+func tokenLine(err error) int {
+	var te interface{ GetToken() *token.Token }
+	if errors.As(err, &te) && te.GetToken() != nil {
+		return te.GetToken().Position.Line
+	}
+	return 1
+}
+
+func yamlMessage(err error) string {
+	var te interface{ GetMessage() string }
+	if errors.As(err, &te) {
+		return "YAML: " + te.GetMessage()
+	}
+	return "YAML: " + err.Error()
+}
+
+func (c *collector) unmarshalTOML(data []byte, _ any) error {
+	c.format = "toml"
+	var values map[string]any
+	if err := toml.Unmarshal(data, &values); err != nil {
+		var de *toml.DecodeError
+		if errors.As(err, &de) {
+			row, _ := de.Position()
+			return &Error{Line: c.firstLine + row - 1, Msg: "TOML: " + de.Error()}
+		}
+		return &Error{Line: c.firstLine, Msg: "TOML: " + err.Error()}
+	}
+	lines := tomlKeyLines(data)
+	for key, v := range values {
+		c.fields = append(c.fields, Field{Key: key, Value: Normalize(v), Line: c.firstLine + lines[key] - 1})
+	}
+	sortByLine(c.fields)
+	return nil
+}
+
+// tomlKeyLines maps each top-level key (or table name) to the line where it
+// is first written.
+func tomlKeyLines(data []byte) map[string]int {
+	lines := map[string]int{}
+	var p unstable.Parser
+	p.Reset(data)
+	inTable := false
+	for p.NextExpression() {
+		e := p.Expression()
+		switch e.Kind {
+		case unstable.Table, unstable.ArrayTable:
+			inTable = true
+		case unstable.KeyValue:
+			if inTable {
+				continue
+			}
+		default:
+			continue
+		}
+		it := e.Key()
+		if !it.Next() {
+			continue
+		}
+		k := it.Node()
+		if _, seen := lines[string(k.Data)]; !seen {
+			lines[string(k.Data)] = p.Shape(k.Raw).Start.Line
+		}
+	}
+	return lines
+}
+
+func sortByLine(fields []Field) {
+	for i := 1; i < len(fields); i++ {
+		for j := i; j > 0 && (fields[j].Line < fields[j-1].Line ||
+			fields[j].Line == fields[j-1].Line && fields[j].Key < fields[j-1].Key); j-- {
+			fields[j], fields[j-1] = fields[j-1], fields[j]
+		}
+	}
+}
+
+// Normalize converts a decoded value to the types listed in the package
+// documentation.
+func Normalize(v any) any {
+	switch v := v.(type) {
+	case nil, string, bool, int64, float64, time.Time:
+		return v
+	case int:
+		return int64(v)
+	case int8:
+		return int64(v)
+	case int16:
+		return int64(v)
+	case int32:
+		return int64(v)
+	case uint:
+		return normalizeUint(uint64(v))
+	case uint8:
+		return int64(v)
+	case uint16:
+		return int64(v)
+	case uint32:
+		return int64(v)
+	case uint64:
+		return normalizeUint(v)
+	case float32:
+		return float64(v)
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = Normalize(e)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, e := range v {
+			out[k] = Normalize(e)
+		}
+		return out
+	case map[any]any:
+		out := make(map[string]any, len(v))
+		for k, e := range v {
+			out[fmt.Sprint(k)] = Normalize(e)
+		}
+		return out
+	case fmt.Stringer: // TOML local dates and times
+		return v.String()
+	}
+	return fmt.Sprint(v)
+}
+
+func normalizeUint(u uint64) any {
+	if u > 1<<63-1 {
+		return float64(u)
+	}
+	return int64(u)
+}

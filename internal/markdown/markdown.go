@@ -1,0 +1,406 @@
+// Package markdown turns a page's Markdown into HTML with goldmark.
+//
+// One Renderer is built per site and is safe for concurrent use. It reads
+// GitHub-flavoured Markdown (tables, strikethrough, task lists, autolinks),
+// footnotes, definition lists and {#custom-id} heading attributes, and applies
+// typographic punctuation. Every heading gets an ID: a readable slug of its
+// text ("Tujuan Pembelajaran" → "tujuan-pembelajaran"), unique within the page.
+//
+// Raw HTML inside Markdown is shown as text unless Options.Unsafe is set: a
+// trainer pasting a snippet from a web page should not be able to break the
+// page or run a script on a worker's phone.
+//
+// Links and images are handed to the caller's LinkResolver, which maps
+// "02-rekrutmen.md" or "foto.jpg" to a URL and reports links to pages that do
+// not exist. Links to an anchor of the same page ("#tujuan") are checked here
+// against the page's own heading IDs. Problems come back in Result.Problems
+// with the line in the Markdown source, never as a failed render: a page
+// with a broken link still renders, and the build reports every problem.
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+	"html"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/serikat-id/serikat/internal/slug"
+)
+
+// Options configure a Renderer.
+type Options struct {
+	Unsafe    bool  // pass raw HTML through instead of escaping it
+	TOCLevels []int // heading levels that appear in the table of contents
+}
+
+// LinkResolver maps the destination of a link or image, as written, to the
+// URL to emit. It returns an error for a destination that should exist but
+// does not; the link is then left as written.
+type LinkResolver interface {
+	ResolveLink(dest string, image bool, line int) (string, error)
+}
+
+// Heading is one heading of a page.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string
+}
+
+// Problem is something wrong in the source, at a 1-based line of it.
+type Problem struct {
+	Line int
+	Msg  string
+}
+
+// Result is one rendered document.
+type Result struct {
+	HTML      []byte
+	TOC       []byte // <nav id="TableOfContents">…</nav>, empty without headings
+	Headings  []Heading
+	Summary   string // plain text: the first paragraph, at most SummaryWords words
+	WordCount int
+	Problems  []Problem
+}
+
+// SummaryWords is the most words an automatic summary keeps.
+const SummaryWords = 70
+
+// Renderer converts Markdown to HTML.
+type Renderer struct {
+	md        goldmark.Markdown
+	tocLevels map[int]bool
+}
+
+var stateKey = parser.NewContextKey()
+
+// state is what one Render call shares with the AST transformer.
+type state struct {
+	resolver LinkResolver
+	src      []byte
+	problems []Problem
+}
+
+// New builds a Renderer.
+func New(opts Options) *Renderer {
+	var rendererOpts []renderer.Option
+	if opts.Unsafe {
+		rendererOpts = append(rendererOpts, gmhtml.WithUnsafe())
+	} else {
+		rendererOpts = append(rendererOpts, renderer.WithNodeRenderers(util.Prioritized(escapedHTML{}, 100)))
+	}
+	md := goldmark.New(
+		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.DefinitionList, extension.Typographer),
+		goldmark.WithParserOptions(
+			parser.WithAutoHeadingID(),
+			parser.WithAttribute(),
+			parser.WithASTTransformers(util.Prioritized(linkTransformer{}, 999)),
+		),
+		goldmark.WithRendererOptions(rendererOpts...),
+	)
+	levels := map[int]bool{}
+	for _, l := range opts.TOCLevels {
+		levels[l] = true
+	}
+	return &Renderer{md: md, tocLevels: levels}
+}
+
+// Render converts src. resolver may be nil, in which case links are kept as
+// written and not checked.
+func (r *Renderer) Render(src []byte, resolver LinkResolver) (*Result, error) {
+	st := &state{resolver: resolver, src: src}
+	pc := parser.NewContext(parser.WithIDs(&headingIDs{}))
+	pc.Set(stateKey, st)
+	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+
+	res := &Result{Problems: st.problems}
+	var buf bytes.Buffer
+	buf.Grow(len(src) + len(src)/2)
+	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
+		return nil, fmt.Errorf("markdown: %w", err)
+	}
+	res.HTML = buf.Bytes()
+	r.collect(doc, src, res)
+	return res, nil
+}
+
+// Inline renders a short Markdown string, such as a description, without
+// the wrapping paragraph.
+func (r *Renderer) Inline(s string) ([]byte, error) {
+	res, err := r.Render([]byte(s), nil)
+	if err != nil {
+		return nil, err
+	}
+	out := bytes.TrimSpace(res.HTML)
+	if bytes.HasPrefix(out, []byte("<p>")) && bytes.HasSuffix(out, []byte("</p>")) &&
+		bytes.Count(out, []byte("<p>")) == 1 {
+		out = out[3 : len(out)-4]
+	}
+	return out, nil
+}
+
+// collect walks the finished tree once for headings, words and the summary.
+func (r *Renderer) collect(doc ast.Node, src []byte, res *Result) {
+	var summary []string
+	summaryDone := false
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			id, _ := n.AttributeString("id")
+			idStr, _ := id.([]byte)
+			res.Headings = append(res.Headings, Heading{Level: n.Level, ID: string(idStr), Text: plainText(n, src)})
+		case *ast.Paragraph:
+			if summaryDone {
+				break
+			}
+			if _, inList := n.Parent().(*ast.ListItem); inList {
+				break
+			}
+			summary = strings.Fields(plainText(n, src))
+			summaryDone = len(summary) > 0
+		case *ast.Text:
+			res.WordCount += countWords(n.Segment.Value(src))
+		}
+		return ast.WalkContinue, nil
+	})
+	if len(summary) > SummaryWords {
+		summary = append(summary[:SummaryWords:SummaryWords], "…")
+	}
+	res.Summary = strings.Join(summary, " ")
+	res.TOC = r.toc(res.Headings)
+}
+
+// countWords counts runs of non-space bytes; it allocates nothing, which
+// matters when it runs over every text node of ten thousand pages.
+func countWords(b []byte) int {
+	n, inWord := 0, false
+	for _, c := range b {
+		space := c == ' ' || c == '\n' || c == '\t' || c == '\r'
+		if !space && !inWord {
+			n++
+		}
+		inWord = !space
+	}
+	return n
+}
+
+// plainText is the text of n without markup.
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Segment.Value(src))
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			// typographer output such as &ldquo; is stored as an entity
+			b.WriteString(html.UnescapeString(string(c.Value)))
+		case *ast.CodeSpan:
+			for ch := c.FirstChild(); ch != nil; ch = ch.NextSibling() {
+				if t, ok := ch.(*ast.Text); ok {
+					b.Write(t.Segment.Value(src))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.TrimSpace(b.String())
+}
+
+// toc renders the headings at the configured levels as nested lists, the
+// same markup as Hugo's .TableOfContents so existing styles apply.
+func (r *Renderer) toc(headings []Heading) []byte {
+	var hs []Heading
+	for _, h := range headings {
+		if r.tocLevels[h.Level] {
+			hs = append(hs, h)
+		}
+	}
+	if len(hs) == 0 {
+		return nil
+	}
+	var b bytes.Buffer
+	b.WriteString(`<nav id="TableOfContents">`)
+	base := hs[0].Level
+	for _, h := range hs[1:] {
+		base = min(base, h.Level)
+	}
+	depth := 0
+	for i, h := range hs {
+		level := h.Level - base + 1
+		switch {
+		case level > depth:
+			for ; depth < level; depth++ {
+				b.WriteString("<ul><li>")
+			}
+		default:
+			for ; depth > level; depth-- {
+				b.WriteString("</li></ul>")
+			}
+			if i > 0 {
+				b.WriteString("</li><li>")
+			}
+		}
+		fmt.Fprintf(&b, `<a href="#%s">%s</a>`, html.EscapeString(h.ID), html.EscapeString(h.Text))
+	}
+	for ; depth > 0; depth-- {
+		b.WriteString("</li></ul>")
+	}
+	b.WriteString("</nav>")
+	return b.Bytes()
+}
+
+// headingIDs implements parser.IDs with readable, unique slugs.
+type headingIDs struct{ slug.Unique }
+
+func (h *headingIDs) Generate(value []byte, _ ast.NodeKind) []byte {
+	return []byte(h.Unique.Make(string(value), "bagian"))
+}
+
+func (h *headingIDs) Put(value []byte) { h.Unique.Reserve(string(value)) }
+
+// linkTransformer resolves links and images after parsing, when every
+// heading of the page already has its ID.
+type linkTransformer struct{}
+
+func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	st, _ := pc.Get(stateKey).(*state)
+	if st == nil {
+		return
+	}
+	ids := map[string]bool{}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
+			if id, ok := h.AttributeString("id"); ok {
+				if b, ok := id.([]byte); ok {
+					ids[string(b)] = true
+				}
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Link:
+			n.Destination = st.resolve(n, n.Destination, false, ids)
+		case *ast.Image:
+			n.Destination = st.resolve(n, n.Destination, true, ids)
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+func (st *state) resolve(n ast.Node, dest []byte, image bool, ids map[string]bool) []byte {
+	d := string(dest)
+	switch {
+	case d == "" || isExternal(d):
+		return dest
+	case strings.HasPrefix(d, "#"):
+		if !image && !ids[d[1:]] {
+			st.problems = append(st.problems, Problem{Line: st.line(n),
+				Msg: fmt.Sprintf("link to %s: this page has no heading with that ID", d)})
+		}
+		return dest
+	case st.resolver == nil:
+		return dest
+	}
+	line := st.line(n)
+	u, err := st.resolver.ResolveLink(d, image, line)
+	if err != nil {
+		st.problems = append(st.problems, Problem{Line: line, Msg: err.Error()})
+		return dest
+	}
+	return []byte(u)
+}
+
+// line finds the source line of an inline node from the first text inside
+// it, or from its block when it has none.
+func (st *state) line(n ast.Node) int {
+	off := -1
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := c.(*ast.Text); ok && entering {
+			off = t.Segment.Start
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	for p := n; off < 0 && p != nil; p = p.Parent() {
+		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+			off = p.Lines().At(0).Start
+		}
+	}
+	if off < 0 {
+		return 0
+	}
+	return 1 + bytes.Count(st.src[:off], []byte("\n"))
+}
+
+// isExternal reports whether dest names a scheme (https:, mailto:, tel:) or
+// another host.
+func isExternal(dest string) bool {
+	if strings.HasPrefix(dest, "//") {
+		return true
+	}
+	for i, c := range dest {
+		switch {
+		case c == ':':
+			return i > 0
+		case c == '/' || c == '?' || c == '#' || c == '.':
+			return false
+		}
+	}
+	return false
+}
+
+// escapedHTML renders raw HTML as visible text.
+type escapedHTML struct{}
+
+func (escapedHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindRawHTML, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			segs := n.(*ast.RawHTML).Segments
+			for i := 0; i < segs.Len(); i++ {
+				s := segs.At(i)
+				_, _ = w.WriteString(html.EscapeString(string(s.Value(src))))
+			}
+		}
+		return ast.WalkSkipChildren, nil
+	})
+	reg.Register(ast.KindHTMLBlock, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		b := n.(*ast.HTMLBlock)
+		_, _ = w.WriteString("<p>")
+		for i := 0; i < b.Lines().Len(); i++ {
+			s := b.Lines().At(i)
+			_, _ = w.WriteString(html.EscapeString(string(s.Value(src))))
+		}
+		if b.HasClosure() {
+			_, _ = w.WriteString(html.EscapeString(string(b.ClosureLine.Value(src))))
+		}
+		_, _ = w.WriteString("</p>\n")
+		return ast.WalkContinue, nil
+	})
+}

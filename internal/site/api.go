@@ -1,0 +1,323 @@
+package site
+
+import (
+	"html/template"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/serikat-id/serikat/internal/config"
+	"github.com/serikat-id/serikat/internal/content"
+)
+
+// This file is the template API: the fields and methods a layout can use.
+// Designers write against it, so it changes only with care; the README's
+// "Template API" section lists it.
+//
+// Each template run sees the site through a Page and a Site that belong to
+// that run alone. Every method records what it read (a page's metadata, a
+// page's content, a list of pages) so a later build can tell whether the
+// output could have changed.
+
+// Page is a page as templates see it.
+type Page struct {
+	p *page
+	r *run
+}
+
+// Title is the page's title.
+func (v Page) Title() string { v.meta(); return v.p.src.Title }
+
+// Description is the front matter description.
+func (v Page) Description() string { v.meta(); return v.p.src.Description }
+
+// Content is the page's rendered Markdown.
+func (v Page) Content() (template.HTML, error) {
+	v.content()
+	html, err := v.r.b.cache.Read(v.p.md.HTML)
+	return template.HTML(html), err
+}
+
+// TableOfContents is the page's headings as nested lists in a
+// <nav id="TableOfContents">.
+func (v Page) TableOfContents() (template.HTML, error) {
+	v.content()
+	toc, err := v.r.b.cache.Read(v.p.md.TOC)
+	return template.HTML(toc), err
+}
+
+// Summary is the front matter summary, or else the start of the first
+// paragraph, as plain text.
+func (v Page) Summary() template.HTML {
+	if v.p.src.Summary != "" {
+		v.meta()
+		return template.HTML(template.HTMLEscapeString(v.p.src.Summary))
+	}
+	v.r.dep("s:"+v.p.src.URL, v.p.summaryHash)
+	return template.HTML(template.HTMLEscapeString(v.p.md.Summary))
+}
+
+// WordCount is the number of words of the page's text.
+func (v Page) WordCount() int { v.content(); return v.p.md.WordCount }
+
+// ReadingTime is the minutes a reader needs, at 200 words a minute.
+func (v Page) ReadingTime() int {
+	v.content()
+	return int(math.Ceil(float64(v.p.md.WordCount) / 200))
+}
+
+// Date is the front matter date (zero when not set).
+func (v Page) Date() time.Time { v.meta(); return v.p.src.Date }
+
+// Lastmod is the front matter lastmod, or else the date.
+func (v Page) Lastmod() time.Time { v.meta(); return v.p.src.Lastmod }
+
+// Params are the front matter keys that are not fields of their own.
+func (v Page) Params() map[string]any { v.meta(); return v.p.src.Params }
+
+// Param returns a page parameter, or else the site parameter of that name.
+func (v Page) Param(key string) any {
+	v.meta()
+	if x, ok := v.p.src.Params[key]; ok {
+		return x
+	}
+	return v.r.b.cfg.Params[key]
+}
+
+// Permalink is the page's absolute URL (a path when the base URL has no host).
+func (v Page) Permalink() string { v.meta(); return v.r.b.absURL(v.p.src.URL) }
+
+// RelPermalink is the page's path, with the base URL's path in front.
+func (v Page) RelPermalink() string { v.meta(); return v.r.b.relURL(v.p.src.URL) }
+
+// Section is the top-level section's name, such as "modul".
+func (v Page) Section() string { v.meta(); return v.p.src.Section() }
+
+// Type is the layout type: the front matter type or the section.
+func (v Page) Type() string { v.meta(); return v.p.src.Type }
+
+// Kind is "home", "section", "page", "taxonomy", "term" or "404".
+func (v Page) Kind() string { return v.p.kind() }
+
+// Layout is the front matter layout.
+func (v Page) Layout() string { v.meta(); return v.p.src.Layout }
+
+// Draft reports whether the page is a draft (only built with --drafts).
+func (v Page) Draft() bool { v.meta(); return v.p.src.Draft }
+
+// Weight is the front matter weight.
+func (v Page) Weight() int { v.meta(); return v.p.src.Weight }
+
+// Tags are the page's tags as written.
+func (v Page) Tags() []string { v.meta(); return v.p.src.Tags }
+
+// TagPages are the pages of the page's tags.
+func (v Page) TagPages() []Page {
+	v.meta()
+	v.r.dep("tags", v.r.b.tagsHash)
+	var out []Page
+	for _, t := range v.p.src.Tags {
+		if term, ok := v.r.b.termBySlug(t); ok {
+			out = append(out, v.r.view(term))
+		}
+	}
+	return out
+}
+
+// File is the source file from the site root, empty for made-up pages.
+func (v Page) File() string { return v.p.src.File }
+
+// IsHome, IsPage, IsSection and IsNode say what kind of page this is.
+func (v Page) IsHome() bool    { return v.p.src.Kind == content.KindHome }
+func (v Page) IsPage() bool    { return v.p.src.Kind == content.KindPage }
+func (v Page) IsSection() bool { return v.p.src.Kind == content.KindSection }
+func (v Page) IsNode() bool    { return v.p.src.Kind != content.KindPage }
+
+// Pages are the pages a list page lists: for a section its pages and
+// subsections, for the home the top-level pages and sections, for a tag the
+// pages with that tag. Empty for a regular page.
+func (v Page) Pages() []Page {
+	v.r.list(v.p)
+	return v.r.views(v.p.src.Pages)
+}
+
+// RegularPages is Pages without subsections.
+func (v Page) RegularPages() []Page {
+	v.r.list(v.p)
+	var out []Page
+	for _, p := range v.p.src.Pages {
+		if p.Kind == content.KindPage {
+			out = append(out, v.r.view(p))
+		}
+	}
+	return out
+}
+
+// Sections are the subsections of a list page.
+func (v Page) Sections() []Page {
+	v.r.list(v.p)
+	var out []Page
+	for _, p := range v.p.src.Pages {
+		if p.Kind == content.KindSection {
+			out = append(out, v.r.view(p))
+		}
+	}
+	return out
+}
+
+// Prev and Next are the neighbours in the section's order; nil at the ends.
+func (v Page) Prev() *Page { return v.neighbour(v.p.src.Prev) }
+func (v Page) Next() *Page { return v.neighbour(v.p.src.Next) }
+
+func (v Page) neighbour(n *content.Page) *Page {
+	v.r.dep("nb:"+v.p.src.URL, v.r.b.neighbourHash(v.p.src))
+	if n == nil {
+		return nil
+	}
+	view := v.r.view(n)
+	return &view
+}
+
+// Parent is the section holding the page; nil for the home.
+func (v Page) Parent() *Page { return v.neighbour2(v.p.src.Parent) }
+
+func (v Page) neighbour2(n *content.Page) *Page {
+	if n == nil {
+		return nil
+	}
+	view := v.r.view(n)
+	return &view
+}
+
+// Site is the site.
+func (v Page) Site() Site { return Site{r: v.r} }
+
+// Eq reports whether two views show the same page.
+func (v Page) Eq(other Page) bool { return v.p == other.p }
+
+func (v Page) meta()    { v.r.dep("m:"+v.p.src.URL, v.p.metaHash) }
+func (v Page) content() { v.r.dep("c:"+v.p.src.URL, v.p.md.Sum) }
+
+// Site is the site as templates see it.
+type Site struct{ r *run }
+
+// Title is the site's title from serikat.toml.
+func (s Site) Title() string { return s.r.b.cfg.Title }
+
+// BaseURL is the base URL from serikat.toml or --base-url.
+func (s Site) BaseURL() string { return s.r.b.cfg.BaseURL }
+
+// LanguageCode is the site's language, "id" by default.
+func (s Site) LanguageCode() string { return s.r.b.cfg.LanguageCode }
+
+// Language is {{ .Site.Language.Lang }}, as Hugo layouts write it.
+func (s Site) Language() struct{ Lang string } {
+	return struct{ Lang string }{s.r.b.cfg.LanguageCode}
+}
+
+// Params are the [params] of serikat.toml.
+func (s Site) Params() map[string]any { return s.r.b.cfg.Params }
+
+// MenuEntry is one menu link; URL already carries the base path.
+type MenuEntry struct {
+	Name, URL string
+	Weight    int
+}
+
+// Menus are the [menus] of serikat.toml by name, ordered by weight.
+func (s Site) Menus() map[string][]MenuEntry {
+	out := make(map[string][]MenuEntry, len(s.r.b.cfg.Menus))
+	for name, entries := range s.r.b.cfg.Menus {
+		for _, e := range entries {
+			out[name] = append(out[name], MenuEntry{Name: e.Name, URL: s.r.b.linkURL(e.URL), Weight: e.Weight})
+		}
+	}
+	return out
+}
+
+// Pages are all regular pages, in section order.
+func (s Site) Pages() []Page {
+	s.r.dep("site:pages", s.r.b.regularHash)
+	return s.r.views(s.r.b.site.Regular)
+}
+
+// RegularPages is the same as Pages.
+func (s Site) RegularPages() []Page { return s.Pages() }
+
+// Sections are the top-level sections.
+func (s Site) Sections() []Page {
+	s.r.list(s.r.b.pages[s.r.b.site.Home])
+	var out []Page
+	for _, p := range s.r.b.site.Home.Pages {
+		if p.Kind == content.KindSection {
+			out = append(out, s.r.view(p))
+		}
+	}
+	return out
+}
+
+// Home is the home page.
+func (s Site) Home() Page { return s.r.view(s.r.b.site.Home) }
+
+// Tags are the pages of every tag, by name.
+func (s Site) Tags() []Page {
+	s.r.dep("tags", s.r.b.tagsHash)
+	if s.r.b.site.Tags == nil {
+		return nil
+	}
+	return s.r.views(s.r.b.site.Tags.Pages)
+}
+
+// GetPage finds a page by its source file ("modul/01-dasar.md", with or
+// without content/) or by its URL ("/modul/").
+func (s Site) GetPage(ref string) *Page {
+	s.r.dep("site:pages", s.r.b.regularHash)
+	file := "content/" + strings.TrimPrefix(strings.TrimPrefix(ref, "/"), "content/")
+	if p, ok := s.r.b.site.ByFile[file]; ok {
+		v := s.r.view(p)
+		return &v
+	}
+	if p, ok := s.r.b.byURL[ref]; ok {
+		v := s.r.view(p)
+		return &v
+	}
+	return nil
+}
+
+// run is one template execution and what it read.
+type run struct {
+	b    *builder
+	deps map[string][16]byte
+}
+
+func (r *run) view(p *content.Page) Page { return Page{p: r.b.pages[p], r: r} }
+
+func (r *run) views(ps []*content.Page) []Page {
+	out := make([]Page, len(ps))
+	for i, p := range ps {
+		out[i] = r.view(p)
+	}
+	return out
+}
+
+func (r *run) dep(key string, value [16]byte) {
+	if r.deps == nil {
+		r.deps = map[string][16]byte{}
+	}
+	r.deps[key] = value
+}
+
+func (r *run) list(p *page) { r.dep("l:"+p.src.URL, p.listHash) }
+
+// sortedDeps returns the dependencies in a stable order.
+func (r *run) sortedDeps() []string {
+	keys := make([]string, 0, len(r.deps))
+	for k := range r.deps {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+var _ = config.Default

@@ -1,0 +1,423 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io/fs"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	texttemplate "text/template"
+	"time"
+
+	"github.com/pelletier/go-toml/v2"
+
+	"github.com/serikat-id/serikat/internal/assets"
+	"github.com/serikat-id/serikat/internal/buildcache"
+	"github.com/serikat-id/serikat/internal/content"
+	"github.com/serikat-id/serikat/internal/diag"
+	"github.com/serikat-id/serikat/internal/layout"
+)
+
+// FeedItems is how many of the newest pages a feed lists.
+const FeedItems = 20
+
+// renderOutputs runs the template of every page, reusing outputs whose
+// dependencies have not changed and whose file is still in the destination.
+func (b *builder) renderOutputs(ctx context.Context, w *writer, report *Report) map[string]*buildcache.Output {
+	globalChanged := b.cache.SetGlobal(b.globalHash())
+	pages := slices.Clone(b.site.All)
+	notFound := b.notFoundPage()
+	if notFound != nil {
+		pages = append(pages, notFound)
+	}
+	outputs := make(map[string]*buildcache.Output, len(pages))
+	var mu sync.Mutex
+	var rendered, reused int
+	b.parallel(ctx, len(pages), func(i int) {
+		src := pages[i]
+		name := outPath(src.URL)
+		if !globalChanged {
+			if prev, ok := b.cache.Output(name); ok && b.depsHold(prev.Deps) && w.keep(name, prev.Sum) {
+				mu.Lock()
+				outputs[name], reused = prev, reused+1
+				mu.Unlock()
+				return
+			}
+		}
+		out, data, err := b.renderOne(src)
+		if err != nil {
+			b.problems.Add(err)
+			return
+		}
+		if err := w.putSum(name, data, out.Sum); err != nil {
+			b.problems.Add(err)
+			return
+		}
+		mu.Lock()
+		outputs[name], rendered = out, rendered+1
+		mu.Unlock()
+	})
+	report.Rendered, report.Reused = rendered, reused
+	return outputs
+}
+
+// notFoundPage is the 404 page when layouts/404.html exists.
+func (b *builder) notFoundPage() *content.Page {
+	if !b.layouts.Has(layout.Dir + "/404.html") {
+		return nil
+	}
+	p := &content.Page{Kind: "404", URL: "/404.html", Title: b.translateOr("notFoundTitle", "Halaman tidak ditemukan"),
+		Params: map[string]any{}, Type: "404"}
+	p.MetaHash = sha256.Sum256([]byte("404"))
+	b.pages[p] = &page{src: p, md: &buildcache.Markdown{}}
+	b.pages[p].metaHash = shortHash("404", p.Title)
+	b.byURL[p.URL] = p
+	return p
+}
+
+func (b *builder) renderOne(src *content.Page) (*buildcache.Output, []byte, error) {
+	candidates := layout.Candidates(string(src.Kind), src.Type, src.Layout)
+	if src.Layout != "" && !b.layouts.Has(candidates[0]) && !b.layouts.Has(candidates[1]) {
+		return nil, nil, diag.Errorf(src.File, src.Line("layout"), "layout %q not found: add %s or %s", src.Layout, candidates[0], candidates[1])
+	}
+	t, ok := b.layouts.Lookup(candidates)
+	if !ok {
+		where := src.File
+		if where == "" {
+			where = layout.Dir
+		}
+		return nil, nil, diag.Errorf(where, 0, "no layout for %s page %s: add %s", src.Kind, src.URL, strings.Join(candidates, " or "))
+	}
+	r := &run{b: b}
+	buf := getBuffer()
+	defer putBuffer(buf)
+	if err := t.Execute(buf, r.view(src)); err != nil {
+		var de *diag.Error
+		if errors.As(err, &de) {
+			if src.File != "" {
+				de.Msg += " (rendering " + src.File + ")"
+			} else {
+				de.Msg += " (rendering " + src.URL + ")"
+			}
+		}
+		return nil, nil, err
+	}
+	name := outPath(src.URL)
+	data, err := b.minifyTo(getBytes(), name, buf.Bytes())
+	if err != nil {
+		return nil, nil, diag.Errorf(t.Name, 0, "%v", err)
+	}
+	out := &buildcache.Output{Sum: sha256.Sum256(data)}
+	for _, k := range r.sortedDeps() {
+		out.Deps = append(out.Deps, buildcache.Dep{Key: k, Value: r.deps[k]})
+	}
+	return out, data, nil
+}
+
+// depsHold reports whether every recorded dependency still has its value.
+func (b *builder) depsHold(deps []buildcache.Dep) bool {
+	for _, d := range deps {
+		v, ok := b.depValue(d.Key)
+		if !ok || v != d.Value {
+			return false
+		}
+	}
+	return true
+}
+
+func (b *builder) depValue(key string) ([16]byte, bool) {
+	kind, url, _ := strings.Cut(key, ":")
+	switch key {
+	case "site:pages":
+		return b.regularHash, true
+	case "tags":
+		return b.tagsHash, true
+	}
+	src, ok := b.byURL[url]
+	if !ok {
+		return [16]byte{}, false
+	}
+	p := b.pages[src]
+	switch kind {
+	case "m":
+		return p.metaHash, true
+	case "c":
+		return p.md.Sum, true
+	case "s":
+		return p.summaryHash, true
+	case "l":
+		return p.listHash, true
+	case "nb":
+		return b.neighbourHash(src), true
+	}
+	return [16]byte{}, false
+}
+
+// generated writes the outputs made by Serikat itself rather than by
+// templates. Each is keyed by a hash of what it shows (cheap to compute
+// from the pages' hashes) and made again only when that changes.
+func (b *builder) generated(w *writer, outputs map[string]*buildcache.Output) {
+	put := func(name string, key [16]byte, produce func() []byte) {
+		deps := []buildcache.Dep{{Key: "generated", Value: key}}
+		if prev, ok := b.cache.Output(name); ok && len(prev.Deps) == 1 && prev.Deps[0] == deps[0] && w.keep(name, prev.Sum) {
+			outputs[name] = prev
+			return
+		}
+		data := produce()
+		var err error
+		// the XML and JSON are written compact already; HTML is minified
+		if assets.MediaType(name) == assets.HTML {
+			data, err = b.minify(name, data)
+		}
+		if err != nil {
+			b.problems.Add(err)
+			return
+		}
+		sum := buildcache.Hash(sha256.Sum256(data))
+		outputs[name] = &buildcache.Output{Sum: sum, Deps: deps}
+		b.problems.Add(w.store(name, data, sum, false))
+	}
+	// what lists show of a page: its metadata and its summary
+	listed := func(pages []*content.Page) [16]byte {
+		h := sha256.New()
+		for _, p := range pages {
+			bp := b.pages[p]
+			h.Write(bp.metaHash[:])
+			h.Write(bp.summaryHash[:])
+		}
+		var out [16]byte
+		copy(out[:], h.Sum(nil))
+		return out
+	}
+	site := b.site
+	if _, ok := outputs["404.html"]; !ok {
+		put("404.html", shortHash("404"), b.fallback404)
+	}
+	put("sitemap.xml", listed(site.All), b.sitemap)
+	put("robots.txt", shortHash("robots"), b.robots)
+	regular := listed(site.Regular)
+	put("pages.json", regular, b.pagesJSON)
+	home := b.pages[site.Home]
+	put("index.xml", shortHash(string(home.metaHash[:]), string(regular[:])), func() []byte { return b.feed(site.Home, site.Regular) })
+	for _, s := range site.Sections {
+		if s.Kind == content.KindHome {
+			continue
+		}
+		var items []*content.Page
+		for _, p := range site.Regular {
+			if p.Dir == s.Dir || strings.HasPrefix(p.Dir, s.Dir+"/") {
+				items = append(items, p)
+			}
+		}
+		sp, key := b.pages[s], listed(items)
+		put(outPath(s.URL+"index.xml"), shortHash(string(sp.metaHash[:]), string(key[:])), func() []byte { return b.feed(s, items) })
+	}
+	for _, p := range site.All {
+		for _, a := range p.Aliases {
+			clean, err := content.CleanURL(a)
+			if err != nil {
+				continue // reported by content
+			}
+			put(outPath(clean), b.pages[p].metaHash, func() []byte { return b.aliasPage(p) })
+		}
+	}
+}
+
+func (b *builder) copyFiles(w *writer) {
+	for _, a := range b.assets.All() {
+		b.problems.Add(w.put(a.Out, a.Data))
+	}
+	for _, f := range b.site.Files {
+		data, err := fs.ReadFile(b.fsys, f.Src)
+		if err != nil {
+			b.problems.Add(&diag.Error{Path: f.Src, Msg: "cannot read: " + err.Error(), Err: err})
+			continue
+		}
+		name := strings.TrimPrefix(f.URL, "/")
+		if data, err = b.minify(name, data); err != nil {
+			b.problems.Add(&diag.Error{Path: f.Src, Msg: err.Error(), Err: err})
+			continue
+		}
+		b.problems.Add(w.put(name, data))
+	}
+}
+
+func (b *builder) fallback404() []byte {
+	title := b.translateOr("notFoundTitle", "Halaman tidak ditemukan")
+	return fmt.Appendf(nil, `<!doctype html><html lang="%s"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>%s</title></head><body><main><h1>%s</h1><p><a href="%s">%s</a></p></main></body></html>`,
+		xmlEscape(b.cfg.LanguageCode), xmlEscape(title), xmlEscape(title), xmlEscape(b.relURL("/")), xmlEscape(b.translateOr("backHome", "Kembali ke beranda")))
+}
+
+func (b *builder) aliasPage(p *content.Page) []byte {
+	target := b.absURL(p.URL)
+	return fmt.Appendf(nil, `<!doctype html><html lang="%s"><head><meta charset="utf-8"><title>%s</title><link rel="canonical" href="%s"><meta name="robots" content="noindex"><meta http-equiv="refresh" content="0; url=%s"></head><body><p><a href="%s">%s</a></p></body></html>`,
+		xmlEscape(b.cfg.LanguageCode), xmlEscape(p.Title), xmlEscape(target), xmlEscape(target), xmlEscape(target), xmlEscape(p.Title))
+}
+
+func xmlEscape(s string) string {
+	var buf bytes.Buffer
+	_ = xml.EscapeText(&buf, []byte(s))
+	return buf.String()
+}
+
+func (b *builder) sitemap() []byte {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header + `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	pages := slices.Clone(b.site.All)
+	sort.Slice(pages, func(i, j int) bool { return pages[i].URL < pages[j].URL })
+	for _, p := range pages {
+		fmt.Fprintf(&buf, "<url><loc>%s</loc>", xmlEscape(b.absURL(p.URL)))
+		if !p.Lastmod.IsZero() {
+			fmt.Fprintf(&buf, "<lastmod>%s</lastmod>", p.Lastmod.Format("2006-01-02"))
+		}
+		buf.WriteString("</url>\n")
+	}
+	buf.WriteString("</urlset>\n")
+	return buf.Bytes()
+}
+
+func (b *builder) robots() []byte {
+	s := "User-agent: *\nAllow: /\n"
+	if b.absBase != "" {
+		s += "Sitemap: " + b.absURL("/sitemap.xml") + "\n"
+	}
+	return []byte(s)
+}
+
+func (b *builder) summaryOf(p *content.Page) string {
+	if p.Summary != "" {
+		return p.Summary
+	}
+	return b.pages[p].md.Summary
+}
+
+func (b *builder) pagesJSON() []byte {
+	type entry struct {
+		Title   string   `json:"title"`
+		URL     string   `json:"url"`
+		Section string   `json:"section"`
+		Summary string   `json:"summary"`
+		Date    string   `json:"date,omitempty"`
+		Tags    []string `json:"tags,omitempty"`
+	}
+	entries := make([]entry, 0, len(b.site.Regular))
+	for _, p := range b.site.Regular {
+		e := entry{Title: p.Title, URL: b.relURL(p.URL), Section: p.Section(), Summary: b.summaryOf(p), Tags: p.Tags}
+		if !p.Date.IsZero() {
+			e.Date = p.Date.Format(time.RFC3339)
+		}
+		entries = append(entries, e)
+	}
+	data, _ := json.Marshal(entries) // plain strings and slices always marshal
+	return data
+}
+
+// feed is an RSS 2.0 feed of the newest pages among items.
+func (b *builder) feed(list *content.Page, items []*content.Page) []byte {
+	items = slices.Clone(items)
+	slices.SortStableFunc(items, func(x, y *content.Page) int { return y.Date.Compare(x.Date) })
+	if len(items) > FeedItems {
+		items = items[:FeedItems]
+	}
+	var buf bytes.Buffer
+	title := b.cfg.Title
+	if list.Kind != content.KindHome {
+		title = list.Title + " · " + b.cfg.Title
+	}
+	buf.WriteString(xml.Header + `<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>`)
+	fmt.Fprintf(&buf, "<title>%s</title><link>%s</link><description>%s</description><language>%s</language>",
+		xmlEscape(title), xmlEscape(b.absURL(list.URL)), xmlEscape(title), xmlEscape(b.cfg.LanguageCode))
+	fmt.Fprintf(&buf, `<atom:link href="%s" rel="self" type="application/rss+xml"/>`, xmlEscape(b.absURL(list.URL+"index.xml")))
+	for _, p := range items {
+		link := xmlEscape(b.absURL(p.URL))
+		fmt.Fprintf(&buf, "<item><title>%s</title><link>%s</link><guid>%s</guid>", xmlEscape(p.Title), link, link)
+		if !p.Date.IsZero() {
+			fmt.Fprintf(&buf, "<pubDate>%s</pubDate>", p.Date.Format(time.RFC1123Z))
+		}
+		fmt.Fprintf(&buf, "<description>%s</description></item>", xmlEscape(b.summaryOf(p)))
+	}
+	buf.WriteString("</channel></rss>\n")
+	return buf.Bytes()
+}
+
+// loadStrings reads the UI strings for lang from layouts/i18n/<lang>.toml.
+// Each key is either text or a table with "other" (Hugo's format).
+func loadStrings(fsys fs.FS, lang string) (map[string]string, error) {
+	name := layout.Dir + "/i18n/" + lang + ".toml"
+	data, err := fs.ReadFile(fsys, name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return map[string]string{}, nil
+	}
+	if err != nil {
+		return nil, &diag.Error{Path: name, Msg: err.Error(), Err: err}
+	}
+	var raw map[string]any
+	if err := toml.Unmarshal(data, &raw); err != nil {
+		var de *toml.DecodeError
+		if errors.As(err, &de) {
+			line, col := de.Position()
+			return nil, &diag.Error{Path: name, Line: line, Column: col, Msg: de.Error(), Err: err}
+		}
+		return nil, &diag.Error{Path: name, Msg: err.Error(), Err: err}
+	}
+	out := make(map[string]string, len(raw))
+	var problems diag.List
+	for k, v := range raw {
+		switch v := v.(type) {
+		case string:
+			out[k] = v
+		case map[string]any:
+			if s, ok := v["other"].(string); ok {
+				out[k] = s
+				continue
+			}
+			problems.Addf(name, 0, "%s: want text, or a table with other = \"text\"", k)
+		default:
+			problems.Addf(name, 0, "%s: want text, got %v", k, v)
+		}
+	}
+	return out, problems.Err()
+}
+
+// translate is the T template function.
+func (b *builder) translate(key string, data ...any) (string, error) {
+	s, ok := b.i18n[key]
+	if !ok {
+		return "", fmt.Errorf("T: no UI string %q in %s/i18n/%s.toml", key, layout.Dir, b.cfg.LanguageCode)
+	}
+	if len(data) == 0 || !strings.Contains(s, "{{") {
+		return s, nil
+	}
+	t, err := texttemplate.New(key).Parse(s)
+	if err != nil {
+		return "", fmt.Errorf("T: UI string %q: %w", key, err)
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data[0]); err != nil {
+		return "", fmt.Errorf("T: UI string %q: %w", key, err)
+	}
+	return buf.String(), nil
+}
+
+func (b *builder) translateOr(key, fallback string) string {
+	if s, ok := b.i18n[key]; ok {
+		return s
+	}
+	return fallback
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,190 @@
+package site
+
+import (
+	"context"
+	"crypto/sha256"
+	"fmt"
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/serikat-id/serikat/internal/buildcache"
+	"github.com/serikat-id/serikat/internal/content"
+	"github.com/serikat-id/serikat/internal/diag"
+	"github.com/serikat-id/serikat/internal/markdown"
+)
+
+// renderMarkdown renders every page body, reusing cached renders whose
+// links still resolve the same way.
+func (b *builder) renderMarkdown(ctx context.Context, report *Report) {
+	var todo []*page
+	for _, p := range b.site.All {
+		if p.File != "" {
+			todo = append(todo, b.pages[p])
+		}
+	}
+	rendered := make([]bool, len(todo))
+	b.parallel(ctx, len(todo), func(i int) {
+		rendered[i] = b.renderPage(todo[i])
+	})
+	for _, r := range rendered {
+		if r {
+			report.Markdown++
+		}
+	}
+}
+
+func (b *builder) renderPage(p *page) (rendered bool) {
+	src := p.src
+	h := sha256.New()
+	h.Write(b.mdKey[:])
+	h.Write([]byte(src.File + "\x00"))
+	h.Write(src.BodyHash[:])
+	var key buildcache.Hash
+	h.Sum(key[:0])
+	if cached, ok := b.cache.Markdown(key); ok && b.stillResolves(src, cached) {
+		p.md = cached
+		src.Body = nil // the Markdown is no longer needed; free it early on large sites
+		return false
+	}
+	body, err := b.body(src)
+	if err != nil {
+		b.problems.Add(err)
+		return true
+	}
+	res := &resolver{b: b, page: src}
+	out, err := b.md.Render(body, res)
+	if err != nil {
+		b.problems.Add(&diag.Error{Path: src.File, Msg: err.Error(), Err: err})
+		return true
+	}
+	for _, pr := range out.Problems {
+		b.problems.Add(diag.Errorf(src.File, src.BodyLine+pr.Line-1, "%s", pr.Msg))
+	}
+	m := &buildcache.Markdown{
+		Summary:   out.Summary,
+		WordCount: out.WordCount,
+		Links:     res.links,
+		Anchors:   res.anchors,
+		Sum:       shortHash(string(out.HTML), string(out.TOC), out.Summary),
+	}
+	for _, h := range out.Headings {
+		m.Headings = append(m.Headings, buildcache.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
+	}
+	if len(out.Problems) > 0 {
+		// not cached: the page must be rendered again once it is fixed; keep
+		// the HTML in an uncached blob so templates can still run for errors
+		if err := b.cache.PutMarkdown(buildcache.Hash{}, m, out.HTML, out.TOC); err != nil {
+			b.problems.Add(err)
+		}
+	} else if err := b.cache.PutMarkdown(key, m, out.HTML, out.TOC); err != nil {
+		b.problems.Add(err)
+	}
+	p.md = m
+	src.Body = nil
+	return true
+}
+
+// stillResolves reports whether every link of a cached render resolves to
+// the same URL now.
+func (b *builder) stillResolves(src *content.Page, m *buildcache.Markdown) bool {
+	res := &resolver{b: b, page: src}
+	for _, l := range m.Links {
+		u, err := res.ResolveLink(l.Dest, l.Image, 0)
+		if err != nil || u != l.URL {
+			return false
+		}
+	}
+	return true
+}
+
+// checkAnchors checks links to headings of other pages, now that every
+// page's headings are known.
+func (b *builder) checkAnchors() {
+	for _, p := range b.site.All {
+		if p.File == "" {
+			continue
+		}
+		for _, a := range b.pages[p].md.Anchors {
+			target, ok := b.site.ByFile[a.Target]
+			if !ok {
+				continue // already reported as a missing page
+			}
+			found := false
+			for _, h := range b.pages[target].md.Headings {
+				if h.ID == a.ID {
+					found = true
+					break
+				}
+			}
+			if !found {
+				b.problems.Addf(p.File, p.BodyLine+a.Line-1, "link to %s#%s: %s has no heading with that ID", strings.TrimPrefix(a.Target, "content/"), a.ID, a.Target)
+			}
+		}
+	}
+}
+
+// resolver resolves the links of one page.
+type resolver struct {
+	b       *builder
+	page    *content.Page
+	links   []buildcache.Link
+	anchors []buildcache.Anchor
+}
+
+var _ markdown.LinkResolver = (*resolver)(nil)
+
+// ResolveLink maps a link as written in Markdown to a URL. Links to .md
+// files must name an existing page; relative links to other files under
+// content/ are made absolute so they work from the page's pretty URL.
+func (r *resolver) ResolveLink(dest string, image bool, line int) (string, error) {
+	u, err := r.resolve(dest, line)
+	if err == nil {
+		r.links = append(r.links, buildcache.Link{Dest: dest, Image: image, URL: u})
+	}
+	return u, err
+}
+
+func (r *resolver) resolve(dest string, line int) (string, error) {
+	rawPath, fragment, _ := strings.Cut(dest, "#")
+	rawPath, query, _ := strings.Cut(rawPath, "?")
+	p, err := url.PathUnescape(rawPath)
+	if err != nil {
+		p = rawPath
+	}
+	suffix := ""
+	if query != "" {
+		suffix += "?" + query
+	}
+	if fragment != "" {
+		suffix += "#" + fragment
+	}
+	var target string
+	if strings.HasPrefix(p, "/") {
+		target = path.Join(content.Dir, p)
+	} else {
+		target = path.Join(path.Dir(r.page.File), p)
+	}
+	if strings.HasSuffix(p, ".md") {
+		if !strings.HasPrefix(target, content.Dir+"/") {
+			return "", fmt.Errorf("link to %s: leaves the content folder", dest)
+		}
+		tp, ok := r.b.site.ByFile[target]
+		if !ok {
+			return "", fmt.Errorf("link to %s: no such page (looked for %s)", dest, target)
+		}
+		if fragment != "" {
+			r.anchors = append(r.anchors, buildcache.Anchor{Target: target, ID: fragment, Line: line})
+		}
+		return r.b.relURL(tp.URL) + suffix, nil
+	}
+	if strings.HasPrefix(p, "/") {
+		return r.b.relURL(p) + suffix, nil
+	}
+	for _, f := range r.b.site.Files {
+		if f.Src == target {
+			return r.b.relURL(f.URL) + suffix, nil
+		}
+	}
+	return dest, nil
+}

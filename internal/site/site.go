@@ -1,0 +1,604 @@
+// Package site runs one build of a site, from its sources to a finished
+// public/ folder.
+//
+// # What a build does
+//
+//  1. reads serikat.toml, the pages under content/, the templates under
+//     layouts/ (with the UI strings in layouts/i18n/) and the files under assets/;
+//  2. renders every page's Markdown, in parallel, resolving links to other
+//     pages ([Modul 2](02-rekrutmen.md) becomes /modul/02-rekrutmen/) and
+//     checking that linked pages and headings exist;
+//  3. runs each page's template, in parallel, and minifies the result;
+//  4. adds sitemap.xml, an RSS feed (index.xml) for the home page and each
+//     section, robots.txt, 404.html, a redirect page for each alias, and
+//     pages.json (title, URL, section, summary and date of every page);
+//  5. writes the result.
+//
+// Every problem of every step is collected and returned together, each as
+// path:line: message. When there is any problem nothing is written: the
+// previous public/ stays exactly as it was.
+//
+// # Writing, and the build cache
+//
+// A first build renders into a new folder beside the destination and swaps
+// it in with one rename (an atomic exchange on Linux), so readers of public/
+// see the old site or the new one, never half of each.
+//
+// The build keeps a cache under the site (.serikat/cache, safe to delete; see
+// package buildcache). When the destination is exactly as the last build left
+// it, the next build renders only outputs whose inputs changed (it knows,
+// for each output, which pages and lists its template read) and replaces only
+// files whose bytes changed, each by an atomic rename, after every file has
+// been staged successfully. The result is byte for byte what a build without
+// the cache would write.
+package site
+
+import (
+	"bytes"
+	"encoding/binary"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/serikat-id/serikat/internal/assets"
+	"github.com/serikat-id/serikat/internal/buildcache"
+	"github.com/serikat-id/serikat/internal/config"
+	"github.com/serikat-id/serikat/internal/content"
+	"github.com/serikat-id/serikat/internal/diag"
+	"github.com/serikat-id/serikat/internal/layout"
+	"github.com/serikat-id/serikat/internal/markdown"
+	"github.com/serikat-id/serikat/internal/sitefs"
+)
+
+// Version is part of every cache key, so a new Serikat never reuses output
+// an older one made.
+var Version = "dev"
+
+// Options configure a build.
+type Options struct {
+	// Source is the site's folder on disk.
+	Source string
+	// FS is read instead of Source when set (tests); Source still places the
+	// default destination and cache.
+	FS fs.FS
+	// Dest is where the site is written; default Source/public.
+	Dest string
+	// CacheDir holds the build cache; default Source/.serikat/cache. "-"
+	// turns the persistent cache off.
+	CacheDir string
+	Drafts   bool   // include drafts
+	Future   bool   // include pages dated in the future
+	BaseURL  string // overrides serikat.toml's baseURL
+	NoMinify bool
+	// Now is the build's notion of now, for future-dated pages; default time.Now().
+	Now time.Time
+	// Workers is how many pages render at once; default GOMAXPROCS.
+	Workers int
+}
+
+// Report says what a build did.
+type Report struct {
+	Pages    int // regular pages
+	Sections int // section pages, the home included
+	Files    int // files in the destination
+	Rendered int // outputs whose templates ran
+	Reused   int // outputs reused from the cache
+	Markdown int // pages whose Markdown was rendered (not reused)
+	Written  int // files written to the destination
+	Duration time.Duration
+	// Phases is how long each step took, in order.
+	Phases []Phase
+}
+
+// Phase is one timed step of a build.
+type Phase struct {
+	Name     string
+	Duration time.Duration
+}
+
+func (r *Report) time(name string, start *time.Time) {
+	now := time.Now()
+	r.Phases = append(r.Phases, Phase{name, now.Sub(*start)})
+	*start = now
+}
+
+// page is a content page with what the build derived for it.
+type page struct {
+	src      *content.Page
+	md       *buildcache.Markdown
+	metaHash    [16]byte
+	listHash    [16]byte
+	summaryHash [16]byte
+}
+
+func (p *page) kind() string { return string(p.src.Kind) }
+
+type builder struct {
+	opts     Options
+	fsys     fs.FS
+	cfg      *config.Config
+	site     *content.Site
+	pages    map[*content.Page]*page
+	byURL    map[string]*content.Page
+	terms    map[string]*content.Page
+	md       *markdown.Renderer
+	mdKey    [32]byte
+	minifier *assets.Minifier
+	assets   *assets.Manifest
+	layouts  *layout.Set
+	i18n     map[string]string
+	cache    *buildcache.Cache
+	problems diag.List
+	opened   time.Duration // how long opening the cache took
+
+	basePath    string // "/" or "/sub/"
+	absBase     string // "https://host/sub/" or "" without a host
+	regularHash [16]byte
+	tagsHash    [16]byte
+}
+
+// Build builds the site. On any problem it returns every problem, joined,
+// and writes nothing.
+func Build(ctx context.Context, opts Options) (*Report, error) {
+	start := time.Now()
+	b, err := newBuilder(opts)
+	if err != nil {
+		return nil, err
+	}
+	defer b.cache.Close()
+	b.opened = time.Since(start)
+	report, err := b.run(ctx)
+	if err != nil {
+		return nil, err
+	}
+	report.Duration = time.Since(start)
+	return report, nil
+}
+
+func newBuilder(opts Options) (*builder, error) {
+	if opts.Source == "" {
+		opts.Source = "."
+	}
+	if opts.FS == nil {
+		info, err := os.Stat(opts.Source)
+		if err != nil {
+			return nil, fmt.Errorf("site folder %s: %w", opts.Source, errors.Unwrap(err))
+		}
+		if !info.IsDir() {
+			return nil, fmt.Errorf("site folder %s is a file, not a folder", opts.Source)
+		}
+		opts.FS = sitefs.New(opts.Source)
+	}
+	if opts.Dest == "" {
+		opts.Dest = filepath.Join(opts.Source, "public")
+	}
+	if info, err := os.Stat(opts.Dest); err == nil && !info.IsDir() {
+		return nil, fmt.Errorf("destination %s is a file, not a folder: remove it or choose another with --destination", opts.Dest)
+	}
+	if opts.CacheDir == "" {
+		opts.CacheDir = filepath.Join(opts.Source, ".serikat", "cache")
+	}
+	if opts.CacheDir == "-" {
+		opts.CacheDir = ""
+	}
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	cache, err := buildcache.Open(opts.CacheDir)
+	if err != nil {
+		// a cache that cannot be opened (read-only site) costs speed, not correctness
+		if cache, err = buildcache.Open(""); err != nil {
+			return nil, err
+		}
+	}
+	return &builder{opts: opts, fsys: opts.FS, cache: cache, minifier: assets.NewMinifier()}, nil
+}
+
+func (b *builder) run(ctx context.Context) (*Report, error) {
+	report := &Report{Phases: []Phase{{"open build cache", b.opened}}}
+	t := time.Now()
+	if err := b.load(report, &t); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	report.Pages, report.Sections = len(b.site.Regular), len(b.site.Sections)
+	b.renderMarkdown(ctx, report)
+	report.time("markdown", &t)
+	b.checkAnchors()
+	b.derive()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	w, err := b.newWriter()
+	if err != nil {
+		return nil, err
+	}
+	report.time("links and dependencies", &t)
+	outputs := b.renderOutputs(ctx, w, report)
+	report.time("templates", &t)
+	if err := ctx.Err(); err != nil {
+		w.abort()
+		return nil, err
+	}
+	b.generated(w, outputs)
+	b.copyFiles(w)
+	report.time("feeds, sitemap and files", &t)
+	// The cache is saved while the files are committed. Renders of a build
+	// that then fails are still worth keeping; outputs are only ever reused
+	// when the destination really holds their bytes.
+	b.cache.SetOutputs(outputs)
+	saved := make(chan error, 1)
+	go func() { saved <- b.cache.Save() }()
+	defer func() {
+		if err := <-saved; err != nil {
+			warn(err)
+		}
+		report.time("save build cache", &t)
+	}()
+	if err := b.problems.Err(); err != nil {
+		w.abort()
+		return nil, err
+	}
+	written, files, err := w.commit()
+	if err != nil {
+		return nil, err
+	}
+	report.Written, report.Files = written, files
+	report.time("write", &t)
+	return report, nil
+}
+
+// warn reports a problem that costs speed, not correctness, such as a
+// build cache that could not be saved.
+func warn(err error) { fmt.Fprintln(os.Stderr, "serikat: warning:", err) }
+
+// load reads settings, pages, templates, strings and assets, collecting
+// problems; it fails early only when nothing further can be checked.
+func (b *builder) load(report *Report, t *time.Time) error {
+	cfg, err := config.Load(b.fsys)
+	if err != nil {
+		return err
+	}
+	if b.opts.BaseURL != "" {
+		if err := config.CheckBaseURL(b.opts.BaseURL); err != nil {
+			return fmt.Errorf("--base-url: %w", err)
+		}
+		cfg.BaseURL = b.opts.BaseURL
+	}
+	b.cfg = cfg
+	b.setBase()
+
+	site, err := content.Load(b.fsys, content.Options{Drafts: b.opts.Drafts, Future: b.opts.Future, Now: b.opts.Now,
+		SiteTitle: cfg.Title, Reuse: b.reusePage})
+	b.problems.Add(err)
+	b.rememberPages(site)
+	report.time("read content", t)
+	b.site = site
+	b.pages = make(map[*content.Page]*page, len(site.All))
+	b.byURL = make(map[string]*content.Page, len(site.All))
+	b.terms = map[string]*content.Page{}
+	for _, p := range site.All {
+		b.pages[p] = &page{src: p, md: &buildcache.Markdown{}}
+		b.byURL[p.URL] = p
+		if p.Kind == content.KindTerm {
+			b.terms[strings.TrimSuffix(strings.TrimPrefix(p.URL, "/tags/"), "/")] = p
+		}
+	}
+
+	b.md = markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, TOCLevels: cfg.Markup.TOCLevels})
+	b.mdKey = sha256.Sum256(fmt.Appendf(nil, "%s|%v|%v|%s|%s", Version, cfg.Markup.Unsafe, cfg.Markup.TOCLevels, b.basePath, "md"))
+
+	var minifier *assets.Minifier
+	if !b.opts.NoMinify {
+		minifier = b.minifier
+	}
+	manifest, err := assets.Process(b.fsys, minifier)
+	b.problems.Add(err)
+	b.assets = manifest
+
+	b.i18n, err = loadStrings(b.fsys, cfg.LanguageCode)
+	b.problems.Add(err)
+
+	funcs := layout.Funcs(cfg.LanguageCode)
+	for k, v := range b.funcs() {
+		funcs[k] = v
+	}
+	b.layouts, err = layout.Load(b.fsys, funcs)
+	b.problems.Add(err)
+	report.time("templates and assets", t)
+	return nil
+}
+
+// reusePage hands content.Load a page parsed by an earlier build.
+func (b *builder) reusePage(file string, size, modTime int64) *content.Page {
+	r, ok := b.cache.Page(file, size, modTime)
+	if !ok || r.Page.Kind == content.KindHome {
+		return nil // the home page's title may come from serikat.toml
+	}
+	p := *r.Page
+	p.FileSize, p.FileModTime, p.BodyHash = size, modTime, r.BodyHash
+	return &p
+}
+
+// rememberPages records the parsed pages for the next build.
+func (b *builder) rememberPages(site *content.Site) {
+	records := make(map[string]buildcache.PageRecord, len(site.ByFile))
+	for file, p := range site.ByFile {
+		if r, ok := b.cache.Record(file); ok && p.Kind != content.KindHome && r.Size == p.FileSize &&
+			r.MTime == p.FileModTime && r.BodyHash == p.BodyHash && r.Page.MetaHash == p.MetaHash {
+			records[file] = r // unchanged: keeping the same record lets the cache skip saving it
+			continue
+		}
+		meta := *p
+		meta.Body, meta.Parent, meta.Pages, meta.Prev, meta.Next, meta.Resources = nil, nil, nil, nil, nil, nil
+		records[file] = buildcache.PageRecord{Size: p.FileSize, MTime: p.FileModTime, BodyHash: p.BodyHash, Page: &meta}
+	}
+	b.cache.SetPages(records)
+}
+
+// body returns a page's Markdown, reading its file again when the page was
+// reused from the cache.
+func (b *builder) body(p *content.Page) ([]byte, error) {
+	if p.Body != nil || p.FileSize == 0 {
+		return p.Body, nil
+	}
+	data, err := fs.ReadFile(b.fsys, p.File)
+	if err != nil {
+		return nil, &diag.Error{Path: p.File, Msg: "cannot read: " + err.Error(), Err: err}
+	}
+	fresh, problems := content.Parse(p.File, data, content.Options{SiteTitle: b.cfg.Title})
+	if len(problems) > 0 || fresh == nil {
+		return nil, diag.Errorf(p.File, 0, "changed while the site was being built: build again")
+	}
+	return fresh.Body, nil
+}
+
+func (b *builder) setBase() {
+	base := b.cfg.BaseURL
+	if !strings.HasSuffix(base, "/") {
+		base += "/"
+	}
+	if strings.HasPrefix(base, "/") {
+		b.basePath, b.absBase = base, ""
+		return
+	}
+	b.absBase = base
+	rest := base[strings.Index(base, "://")+3:]
+	if i := strings.IndexByte(rest, '/'); i >= 0 {
+		b.basePath = rest[i:]
+	} else {
+		b.basePath = "/"
+	}
+}
+
+// relURL puts the base path in front of a site path.
+func (b *builder) relURL(p string) string {
+	return b.basePath + strings.TrimPrefix(p, "/")
+}
+
+// absURL gives the absolute URL of a site path, or its relURL without a host.
+func (b *builder) absURL(p string) string {
+	if b.absBase == "" {
+		return b.relURL(p)
+	}
+	return b.absBase + strings.TrimPrefix(p, "/")
+}
+
+// linkURL is relURL for site paths and leaves anything with a scheme alone.
+func (b *builder) linkURL(u string) string {
+	if strings.Contains(u, "://") || strings.HasPrefix(u, "mailto:") || strings.HasPrefix(u, "tel:") || strings.HasPrefix(u, "#") {
+		return u
+	}
+	return b.relURL(u)
+}
+
+func (b *builder) termBySlug(tag string) (*content.Page, bool) {
+	for key, t := range b.terms {
+		if strings.EqualFold(t.Title, tag) || key == tag {
+			return t, true
+		}
+	}
+	return nil, false
+}
+
+// funcs are the template functions that need the site.
+func (b *builder) funcs() template.FuncMap {
+	return template.FuncMap{
+		"relURL": func(s any) string { return b.linkURL(fmt.Sprint(s)) },
+		"absURL": func(s any) string {
+			u := fmt.Sprint(s)
+			if strings.Contains(u, "://") {
+				return u
+			}
+			return b.absURL(u)
+		},
+		"T": b.translate,
+		"asset": func(src string) (string, error) {
+			a, ok := b.assets.Lookup(src)
+			if !ok {
+				return "", fmt.Errorf("asset %q not found: there is no assets/%s", src, strings.TrimPrefix(src, "/"))
+			}
+			return b.relURL(a.Out), nil
+		},
+		"assetInline": func(src string) (any, error) {
+			a, ok := b.assets.Lookup(src)
+			if !ok {
+				return "", fmt.Errorf("assetInline %q not found: there is no assets/%s", src, strings.TrimPrefix(src, "/"))
+			}
+			switch assets.MediaType(src) {
+			case assets.CSS:
+				return template.CSS(a.Inline()), nil
+			case assets.JS:
+				return template.JS(a.Inline()), nil
+			case assets.SVG:
+				return template.HTML(a.Inline()), nil
+			}
+			return a.Inline(), nil
+		},
+		"markdownify": func(s any) (template.HTML, error) {
+			out, err := b.md.Inline(fmt.Sprint(s))
+			return template.HTML(out), err
+		},
+	}
+}
+
+// parallel runs fn for i in [0, n) on the build's workers. Work is handed
+// out by an atomic counter rather than a channel: with ten thousand small
+// items, waking goroutines for each one costs more than the items.
+func (b *builder) parallel(ctx context.Context, n int, fn func(i int)) {
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	for range min(b.opts.Workers, max(n, 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// shortHash hashes parts, separated so that ("ab","c") differs from ("a","bc").
+func shortHash(parts ...string) [16]byte {
+	h := sha256.New()
+	var n [binary.MaxVarintLen64]byte
+	for _, p := range parts {
+		h.Write(n[:binary.PutUvarint(n[:], uint64(len(p)))])
+		h.Write([]byte(p))
+	}
+	var sum [sha256.Size]byte
+	var out [16]byte
+	copy(out[:], h.Sum(sum[:0]))
+	return out
+}
+
+// derive computes the hashes that output dependencies are checked against.
+func (b *builder) derive() {
+	urls := func(ps []*content.Page) string {
+		var sb strings.Builder
+		for _, p := range ps {
+			sb.WriteString(p.URL)
+			sb.WriteByte(0)
+		}
+		return sb.String()
+	}
+	b.parallel(context.Background(), len(b.site.All), func(i int) {
+		p := b.pages[b.site.All[i]]
+		s := p.src
+		p.metaHash = shortHash(string(s.Kind), s.URL, s.Title, string(s.MetaHash[:]))
+		p.listHash = shortHash(urls(s.Pages))
+		p.summaryHash = shortHash(p.md.Summary)
+	})
+	b.regularHash = shortHash(urls(b.site.Regular))
+	if b.site.Tags != nil {
+		var sb strings.Builder
+		for _, t := range b.site.Tags.Pages {
+			sb.WriteString(t.URL + "=" + urls(t.Pages) + "\n")
+		}
+		b.tagsHash = shortHash(sb.String())
+	}
+}
+
+func (b *builder) neighbourHash(p *content.Page) [16]byte {
+	u := func(n *content.Page) string {
+		if n == nil {
+			return ""
+		}
+		return n.URL
+	}
+	return shortHash(u(p.Prev), u(p.Next), u(p.Parent))
+}
+
+// outPath is the file a URL is written to.
+func outPath(url string) string {
+	p := strings.TrimPrefix(url, "/")
+	if p == "" || strings.HasSuffix(p, "/") {
+		return p + "index.html"
+	}
+	return p
+}
+
+// globalHash covers everything every output may depend on.
+func (b *builder) globalHash() buildcache.Hash {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s|%+v|%v|%v|%v|", Version, *b.cfg, b.opts.NoMinify, b.opts.Drafts, b.opts.Future)
+	if data, err := fs.ReadFile(b.fsys, config.FileName); err == nil {
+		h.Write(data)
+	}
+	for _, name := range sortedKeys(b.layouts.Sources()) {
+		fmt.Fprintf(h, "%s|%d|", name, len(b.layouts.Sources()[name]))
+		h.Write(b.layouts.Sources()[name])
+	}
+	for _, k := range sortedKeys(b.i18n) {
+		fmt.Fprintf(h, "%s=%s|", k, b.i18n[k])
+	}
+	h.Write(b.assets.Hash[:])
+	var out buildcache.Hash
+	copy(out[:], h.Sum(nil))
+	return out
+}
+
+// minify minifies an output by its file name unless minifying is off.
+func (b *builder) minify(name string, data []byte) ([]byte, error) {
+	return b.minifyTo(nil, name, data)
+}
+
+// minifyTo is minify appending to dst, which may come from getBytes.
+func (b *builder) minifyTo(dst []byte, name string, data []byte) ([]byte, error) {
+	mt := assets.MediaType(name)
+	if b.opts.NoMinify || mt == "" || mt == assets.CSS || mt == assets.JS {
+		return append(dst, data...), nil
+	}
+	out, err := b.minifier.Append(dst, mt, data)
+	if err != nil {
+		return nil, fmt.Errorf("minifying %s: %w", name, err)
+	}
+	return out, nil
+}
+
+// Page outputs are rendered into reused buffers: on a large site, fresh
+// buffers for every page cost more in page faults and collection than the
+// rendering itself.
+var (
+	bufferPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+	bytesPool  = sync.Pool{New: func() any { b := make([]byte, 0, 32<<10); return &b }}
+)
+
+func getBuffer() *bytes.Buffer { b := bufferPool.Get().(*bytes.Buffer); b.Reset(); return b }
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() <= 1<<20 {
+		bufferPool.Put(b)
+	}
+}
+func getBytes() []byte { return (*bytesPool.Get().(*[]byte))[:0] }
+
+// putBytes returns a slice from getBytes once nothing refers to it.
+func putBytes(b []byte) {
+	if cap(b) <= 1<<20 {
+		bytesPool.Put(&b)
+	}
+}
+
+var _ = path.Join
