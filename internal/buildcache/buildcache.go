@@ -490,4 +490,3 @@ func (c *Cache) Close() error {
 	defer c.mu.Unlock()
 	return c.pack.Close()
 }
-

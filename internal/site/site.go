@@ -35,9 +35,9 @@ package site
 
 import (
 	"bytes"
-	"encoding/binary"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"html/template"
@@ -115,8 +115,8 @@ func (r *Report) time(name string, start *time.Time) {
 
 // page is a content page with what the build derived for it.
 type page struct {
-	src      *content.Page
-	md       *buildcache.Markdown
+	src         *content.Page
+	md          *buildcache.Markdown
 	metaHash    [16]byte
 	listHash    [16]byte
 	summaryHash [16]byte
