@@ -152,8 +152,15 @@ func (r *Renderer) Inline(s string) ([]byte, error) {
 func (r *Renderer) collect(doc ast.Node, src []byte, res *Result) {
 	var summary []string
 	summaryDone := false
+	// Inline parsers may split one word over several text nodes ("buruh"
+	// and "."), so words are counted over each block's joined text.
+	var text []byte
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
+			if n.Type() == ast.TypeBlock {
+				res.WordCount += countWords(text)
+				text = text[:0]
+			}
 			return ast.WalkContinue, nil
 		}
 		switch n := n.(type) {
@@ -171,7 +178,10 @@ func (r *Renderer) collect(doc ast.Node, src []byte, res *Result) {
 			summary = strings.Fields(plainText(n, src))
 			summaryDone = len(summary) > 0
 		case *ast.Text:
-			res.WordCount += countWords(n.Segment.Value(src))
+			text = append(text, n.Segment.Value(src)...)
+			if n.SoftLineBreak() || n.HardLineBreak() {
+				text = append(text, ' ')
+			}
 		}
 		return ast.WalkContinue, nil
 	})

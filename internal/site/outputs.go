@@ -32,7 +32,16 @@ const FeedItems = 20
 // dependencies have not changed and whose file is still in the destination.
 func (b *builder) renderOutputs(ctx context.Context, w *writer, report *Report) map[string]*buildcache.Output {
 	globalChanged := b.cache.SetGlobal(b.globalHash())
-	pages := slices.Clone(b.site.All)
+	// a page whose URL another page already has was reported by content;
+	// rendering it too would only report the same clash again
+	var pages []*content.Page
+	taken := make(map[string]bool, len(b.site.All))
+	for _, p := range b.site.All {
+		if !taken[p.URL] {
+			taken[p.URL] = true
+			pages = append(pages, p)
+		}
+	}
 	notFound := b.notFoundPage()
 	if notFound != nil {
 		pages = append(pages, notFound)
@@ -232,7 +241,12 @@ func (b *builder) generated(w *writer, outputs map[string]*buildcache.Output) {
 
 func (b *builder) copyFiles(w *writer) {
 	for _, a := range b.assets.All() {
-		b.problems.Add(w.put(a.Out, a.Data))
+		data, err := b.minify(a.Out, a.Data) // SVG, JSON and XML; CSS and JS already are
+		if err != nil {
+			b.problems.Add(&diag.Error{Path: "assets/" + a.Src, Msg: err.Error(), Err: err})
+			continue
+		}
+		b.problems.Add(w.put(a.Out, data))
 	}
 	for _, f := range b.site.Files {
 		data, err := fs.ReadFile(b.fsys, f.Src)

@@ -1,0 +1,220 @@
+package site
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+const incrementalSite = `
+-- serikat.toml --
+title = "Serikat"
+baseURL = "https://serikat.example.org/"
+-- layouts/_default/baseof.html --
+<html><head><title>{{ .Title }}</title><style>{{ assetInline "css/main.css" }}</style></head><body>{{ block "main" . }}{{ end }}</body></html>
+-- layouts/_default/single.html --
+{{ define "main" }}<h1>{{ .Title }}</h1>{{ .TableOfContents }}{{ .Content }}
+<nav>{{ with .Prev }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}{{ with .Next }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}</nav>{{ end }}
+-- layouts/_default/list.html --
+{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Summary }}</li>{{ end }}</ul>{{ end }}
+-- layouts/index.html --
+{{ define "main" }}<h1>{{ .Site.Title }}</h1>{{ range .Site.Pages }}<p>{{ .Title }}</p>{{ end }}{{ end }}
+-- assets/css/main.css --
+body { color: black; }
+-- content/modul/01-dasar.md --
+---
+title: Dasar
+weight: 1
+tags: [dasar]
+---
+Ringkasan dasar.
+
+## Hak Berserikat
+
+Lihat [rekrutmen](02-rekrutmen.md#strategi).
+-- content/modul/02-rekrutmen.md --
+---
+title: Rekrutmen
+weight: 2
+---
+Ringkasan rekrutmen.
+
+## Strategi
+-- content/modul/03-rencana.md --
+---
+title: Rencana Kerja
+weight: 3
+aliases: [/rencana/]
+---
+Target 651 anggota.
+-- content/berita/lampung.md --
+---
+title: Pelatihan Lampung
+date: 2024-07-28
+---
+Pelatihan di Bandar Lampung.
+`
+
+// coldTree builds a copy of the site's sources without any cache and
+// returns what it wrote.
+func coldTree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	fresh := t.TempDir()
+	for _, name := range []string{"content", "layouts", "assets", "serikat.toml"} {
+		copyPath(t, filepath.Join(dir, name), filepath.Join(fresh, name))
+	}
+	mustBuild(t, fresh, Options{CacheDir: "-"})
+	return tree(t, filepath.Join(fresh, "public"))
+}
+
+func copyPath(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		target := filepath.Join(to, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+}
+
+// age moves every source file's time an hour back, so the cache may trust
+// sizes and times (a file changed within seconds of a build is always read).
+func age(t *testing.T, dir string) {
+	t.Helper()
+	old := time.Now().Add(-time.Hour)
+	err := filepath.WalkDir(filepath.Join(dir, "content"), func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		return os.Chtimes(p, old, old)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func edit(t *testing.T, dir, name, from, to string) {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), from) {
+		t.Fatalf("%s does not contain %q", name, from)
+	}
+	if err := os.WriteFile(p, []byte(strings.Replace(string(data), from, to, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestIncrementalBuildsMatchColdBuilds(t *testing.T) {
+	dir := writeSite(t, incrementalSite)
+	age(t, dir)
+	first := mustBuild(t, dir, Options{})
+	sameTree(t, coldTree(t, dir), tree(t, filepath.Join(dir, "public")))
+
+	nothing := mustBuild(t, dir, Options{})
+	if nothing.Rendered != 0 || nothing.Written != 0 || nothing.Markdown != 0 {
+		t.Errorf("a build with nothing changed rendered %d outputs and %d pages and wrote %d files, want none",
+			nothing.Rendered, nothing.Markdown, nothing.Written)
+	}
+	if nothing.Reused != first.Rendered {
+		t.Errorf("reused %d outputs, want all %d", nothing.Reused, first.Rendered)
+	}
+
+	steps := []struct {
+		name   string
+		change func()
+		// most is the most outputs the step may render again
+		most int
+	}{
+		{"body edit", func() { edit(t, dir, "content/modul/03-rencana.md", "Target 651", "Target enam ratus lima puluh satu") }, 3},
+		{"body edit after the summary", func() {
+			edit(t, dir, "content/berita/lampung.md", "Bandar Lampung.", "Bandar Lampung.\n\nDiikuti 25 peserta.")
+		}, 1},
+		{"title edit", func() { edit(t, dir, "content/modul/02-rekrutmen.md", "title: Rekrutmen", "title: Strategi Rekrutmen") }, 6},
+		{"heading that a link points at goes", func() {
+			edit(t, dir, "content/modul/02-rekrutmen.md", "## Strategi", "## Strategi Baru")
+			edit(t, dir, "content/modul/01-dasar.md", "#strategi", "#strategi-baru")
+		}, 4},
+		{"slug of a linked page", func() {
+			edit(t, dir, "content/modul/02-rekrutmen.md", "weight: 2", "weight: 2\nslug: rekrut")
+		}, 6},
+		{"order", func() { edit(t, dir, "content/modul/03-rencana.md", "weight: 3", "weight: 0") }, 20},
+		{"new page", func() {
+			writeArchive(t, dir, "-- content/modul/04-baru.md --\n---\ntitle: Baru\nweight: 4\n---\nHalaman baru.\n")
+		}, 20},
+		{"deleted page", func() { os.Remove(filepath.Join(dir, "content/berita/lampung.md")) }, 20},
+		{"template", func() {
+			edit(t, dir, "layouts/_default/single.html", "<h1>", "<h1 class=judul>")
+		}, 100},
+		{"stylesheet", func() { edit(t, dir, "assets/css/main.css", "black", "navy") }, 100},
+		{"settings", func() { edit(t, dir, "serikat.toml", `title = "Serikat"`, `title = "Serikat Buruh"`) }, 100},
+	}
+	for _, step := range steps {
+		age(t, dir)
+		step.change()
+		r := mustBuild(t, dir, Options{})
+		if r.Rendered > step.most {
+			t.Errorf("%s: rendered %d outputs, want at most %d", step.name, r.Rendered, step.most)
+		}
+		t.Logf("%s: rendered %d, reused %d, markdown %d, wrote %d", step.name, r.Rendered, r.Reused, r.Markdown, r.Written)
+		sameTree(t, coldTree(t, dir), tree(t, filepath.Join(dir, "public")))
+		if t.Failed() {
+			t.Fatalf("after %s, the incremental build differs from a cold one", step.name)
+		}
+	}
+}
+
+// A destination changed by hand is not trusted: the next build writes it
+// whole again.
+func TestHandEditedPublicIsRebuilt(t *testing.T) {
+	dir := writeSite(t, incrementalSite)
+	mustBuild(t, dir, Options{})
+	page := filepath.Join(dir, "public/modul/01-dasar/index.html")
+	if err := os.WriteFile(page, []byte("dirusak"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(filepath.Join(dir, "public/sitemap.xml"))
+	r := mustBuild(t, dir, Options{})
+	if r.Written != r.Files {
+		t.Errorf("wrote %d of %d files, want all after a hand edit", r.Written, r.Files)
+	}
+	sameTree(t, coldTree(t, dir), tree(t, filepath.Join(dir, "public")))
+}
+
+// A damaged cache is ignored, never trusted.
+func TestDamagedCacheIsIgnored(t *testing.T) {
+	dir := writeSite(t, incrementalSite)
+	mustBuild(t, dir, Options{})
+	for _, name := range []string{"index", "pack", "dest"} {
+		p := filepath.Join(dir, ".serikat/cache", name)
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := len(data) / 3; i < len(data); i += 97 {
+			data[i] ^= 0x5a
+		}
+		if err := os.WriteFile(p, data[:len(data)*2/3], 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustBuild(t, dir, Options{})
+	sameTree(t, coldTree(t, dir), tree(t, filepath.Join(dir, "public")))
+}
