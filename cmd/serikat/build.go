@@ -31,8 +31,9 @@ When there is any problem nothing is written and the previous site stays.`,
 				if dest == "" {
 					dest = filepath.Join(opts.Source, "public")
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Built %d pages in %d sections: %d files in %s (%d rendered, %d reused, %d written) in %d ms\n",
-					report.Pages, report.Sections, report.Files, dest, report.Rendered, report.Reused, report.Written, report.Duration.Milliseconds())
+				fmt.Fprintf(cmd.OutOrStdout(), "Built %s in %s: %s in %s (%d rendered, %d reused, %d written) in %d ms\n",
+					count(report.Pages, "page"), count(report.Sections, "section"), count(report.Files, "file"), dest,
+					report.Rendered, report.Reused, report.Written, report.Duration.Milliseconds())
 			}
 			if timings {
 				for _, p := range report.Phases {
@@ -52,4 +53,12 @@ When there is any problem nothing is written and the previous site stays.`,
 	f.BoolVar(&quiet, "quiet", false, "print nothing but problems")
 	f.BoolVar(&timings, "timings", false, "print how long each step of the build took")
 	return cmd
+}
+
+// count writes n with its noun: "1 page", "2 pages".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -443,7 +443,7 @@ func Parse(file string, data []byte, opts Options) (*Page, []*diag.Error) {
 	if p.Lastmod.IsZero() {
 		p.Lastmod = p.Date
 	}
-	if strings.TrimSpace(p.Title) == "" {
+	if strings.TrimSpace(p.Title) == "" && !d.bad["title"] {
 		if p.Kind == KindHome && opts.SiteTitle != "" {
 			p.Title = opts.SiteTitle
 		} else if _, ok := p.keyLine("title"); !ok {
@@ -467,6 +467,7 @@ type decoder struct {
 	page     *Page
 	file     string
 	problems []*diag.Error
+	bad      map[string]bool // keys already reported
 }
 
 func (d *decoder) errorf(line int, format string, args ...any) {
@@ -478,6 +479,10 @@ func (d *decoder) field(f frontmatter.Field) {
 	p.KeyLines = append(p.KeyLines, KeyLine{f.Key, f.Line})
 	bad := func(want string) {
 		d.errorf(f.Line, "front matter: %s must be %s, got %s", f.Key, want, describe(f.Value))
+		if d.bad == nil {
+			d.bad = map[string]bool{}
+		}
+		d.bad[f.Key] = true
 	}
 	switch f.Key {
 	case "title", "description", "summary", "slug", "url", "type", "layout":

@@ -49,6 +49,7 @@ const Dir = "layouts"
 // Set is every template of a site, parsed.
 type Set struct {
 	leaves   map[string]*Template // by path, e.g. "layouts/_default/single.html"
+	broken   map[string]bool      // leaves that failed to parse (already reported)
 	partials *template.Template
 	sources  map[string][]byte
 }
@@ -63,7 +64,7 @@ type Template struct {
 // Load parses every .html file under layouts/ in fsys. funcs are available
 // to all templates, in addition to partial. Every parse error is returned.
 func Load(fsys fs.FS, funcs template.FuncMap) (*Set, error) {
-	s := &Set{leaves: map[string]*Template{}, sources: map[string][]byte{}}
+	s := &Set{leaves: map[string]*Template{}, broken: map[string]bool{}, sources: map[string][]byte{}}
 	var problems diag.List
 	var leafNames, partialNames []string
 	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
@@ -108,6 +109,7 @@ func Load(fsys fs.FS, funcs template.FuncMap) (*Set, error) {
 		t, err := s.parseLeaf(name, all)
 		if err != nil {
 			problems.Add(err)
+			s.broken[name] = true
 			continue
 		}
 		s.leaves[name] = t
@@ -151,23 +153,28 @@ func (s *Set) parseLeaf(name string, funcs template.FuncMap) (*Template, error) 
 	return &Template{Name: name, tmpl: t, entry: base}, nil
 }
 
-// Has reports whether the template file exists.
+// Has reports whether the template file exists, parsed or not.
 func (s *Set) Has(name string) bool {
 	_, ok := s.leaves[name]
-	return ok
+	return ok || s.broken[name]
 }
 
 // Source returns the text of a template file, for hashing and error reports.
 func (s *Set) Sources() map[string][]byte { return s.sources }
 
-// Lookup returns the first of the candidate files that exists.
-func (s *Set) Lookup(candidates []string) (*Template, bool) {
+// Lookup returns the first of the candidate files that exists. broken is
+// true when that file exists but did not parse; its problem was reported
+// by Load.
+func (s *Set) Lookup(candidates []string) (t *Template, broken, ok bool) {
 	for _, c := range candidates {
+		if s.broken[c] {
+			return nil, true, false
+		}
 		if t, ok := s.leaves[c]; ok {
-			return t, true
+			return t, false, true
 		}
 	}
-	return nil, false
+	return nil, false, false
 }
 
 // Candidates lists the files to try, in order, for a page of the given kind

@@ -61,7 +61,7 @@ func (b *builder) renderOutputs(ctx context.Context, w *writer, report *Report) 
 			}
 		}
 		out, data, err := b.renderOne(src)
-		if err != nil {
+		if err != nil || out == nil {
 			b.problems.Add(err)
 			return
 		}
@@ -79,7 +79,7 @@ func (b *builder) renderOutputs(ctx context.Context, w *writer, report *Report) 
 
 // notFoundPage is the 404 page when layouts/404.html exists.
 func (b *builder) notFoundPage() *content.Page {
-	if !b.layouts.Has(layout.Dir + "/404.html") {
+	if t, _, ok := b.layouts.Lookup([]string{layout.Dir + "/404.html"}); !ok || t == nil {
 		return nil
 	}
 	p := &content.Page{Kind: "404", URL: "/404.html", Title: b.translateOr("notFoundTitle", "Halaman tidak ditemukan"),
@@ -96,7 +96,10 @@ func (b *builder) renderOne(src *content.Page) (*buildcache.Output, []byte, erro
 	if src.Layout != "" && !b.layouts.Has(candidates[0]) && !b.layouts.Has(candidates[1]) {
 		return nil, nil, diag.Errorf(src.File, src.Line("layout"), "layout %q not found: add %s or %s", src.Layout, candidates[0], candidates[1])
 	}
-	t, ok := b.layouts.Lookup(candidates)
+	t, broken, ok := b.layouts.Lookup(candidates)
+	if broken {
+		return nil, nil, nil // the template's own problem says it all
+	}
 	if !ok {
 		where := src.File
 		if where == "" {

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files inside testdata/script/*.txtar")
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"serikat": func() {
+			if Execute(os.Args[1:]) != nil {
+				os.Exit(1)
+			}
+		},
+	})
+}
+
+// TestScripts runs the command-line scripts in testdata/script. Each is a
+// site and the commands run on it; see the testscript package for the
+// format. go test ./cmd/serikat -update rewrites golden files.
+func TestScripts(t *testing.T) {
+	goldenDir, err := filepath.Abs("testdata/golden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	testscript.Run(t, testscript.Params{
+		Dir:           "testdata/script",
+		UpdateScripts: *update,
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// golden FILE NAME compares a built file with testdata/golden/NAME.
+			"golden": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) != 2 || neg {
+					ts.Fatalf("usage: golden FILE NAME")
+				}
+				got := ts.ReadFile(args[0])
+				name := filepath.Join(goldenDir, args[1])
+				if *update {
+					ts.Check(os.WriteFile(name, []byte(got), 0o644))
+					return
+				}
+				want, err := os.ReadFile(name)
+				ts.Check(err)
+				if got != string(want) {
+					ts.Fatalf("%s differs from testdata/golden/%s (go test -update rewrites it):\nwant %q\ngot  %q", args[0], args[1], want, got)
+				}
+			},
+		},
+	})
+}

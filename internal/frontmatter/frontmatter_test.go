@@ -1,0 +1,136 @@
+package frontmatter
+
+import (
+	"bytes"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseKeepsLines(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		format    string
+		lines     map[string]int
+		bodyLine  int
+	}{
+		{"yaml", "---\ntitle: Halo\nweight: 2\ntags: [a, b]\n---\n# Isi\n", "yaml", map[string]int{"title": 2, "weight": 3, "tags": 4}, 6},
+		{"blank lines first", "\n\n---\ntitle: Halo\n---\nIsi\n", "yaml", map[string]int{"title": 4}, 6},
+		{"toml", "+++\ntitle = \"Halo\"\n\nweight = 2\n[params]\nx = 1\n+++\nIsi\n", "toml", map[string]int{"title": 2, "weight": 4, "params": 5}, 8},
+		{"none", "# Judul\n\nIsi\n", "", map[string]int{}, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			doc, err := Parse([]byte(tc.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if doc.Format != tc.format || doc.BodyLine != tc.bodyLine {
+				t.Errorf("format %q body line %d, want %q %d", doc.Format, doc.BodyLine, tc.format, tc.bodyLine)
+			}
+			if len(doc.Fields) != len(tc.lines) {
+				t.Errorf("fields %+v, want %v", doc.Fields, tc.lines)
+			}
+			for _, f := range doc.Fields {
+				if tc.lines[f.Key] != f.Line {
+					t.Errorf("%s on line %d, want %d", f.Key, f.Line, tc.lines[f.Key])
+				}
+			}
+			lines := strings.Split(tc.src, "\n")
+			if got := strings.Join(lines[tc.bodyLine-1:], "\n"); got != string(doc.Body) {
+				t.Errorf("body %q, want the text from line %d: %q", doc.Body, tc.bodyLine, got)
+			}
+		})
+	}
+}
+
+func TestValuesAreNormalized(t *testing.T) {
+	doc, err := Parse([]byte("+++\nn = 3\nf = 1.5\nd = 2024-07-27\nt = 2024-07-27T09:00:00+07:00\nl = [1, \"a\"]\n[m]\nk = true\n+++\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{"n": int64(3), "f": 1.5, "d": "2024-07-27", "l": []any{int64(1), "a"}, "m": map[string]any{"k": true}}
+	for _, f := range doc.Fields {
+		switch f.Key {
+		case "t":
+			if _, ok := f.Value.(time.Time); !ok {
+				t.Errorf("t = %T, want time.Time", f.Value)
+			}
+		default:
+			if !reflect.DeepEqual(f.Value, want[f.Key]) {
+				t.Errorf("%s = %#v, want %#v", f.Key, f.Value, want[f.Key])
+			}
+		}
+	}
+	y, err := Parse([]byte("---\nn: 3\nneg: -2\nd: 2024-07-27\n---\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range y.Fields {
+		if f.Key != "d" {
+			if _, ok := f.Value.(int64); !ok {
+				t.Errorf("YAML %s = %T, want int64", f.Key, f.Value)
+			}
+		}
+	}
+}
+
+func TestErrorsHaveLines(t *testing.T) {
+	for _, tc := range []struct {
+		src  string
+		line int
+		msg  string
+	}{
+		{"---\ntitle: a\ntags: [x\n---\n", 3, "YAML"},
+		{"+++\ntitle = \"a\"\nweight = \n+++\n", 3, "TOML"},
+		{"---\ntitle: a\n", 1, "never closed"},
+		{"\n+++\ntitle = 1\n", 2, "never closed"},
+		{"---\n- a\n- b\n---\n", 2, "key: value"},
+	} {
+		_, err := Parse([]byte(tc.src))
+		fe, ok := err.(*Error)
+		if !ok {
+			t.Errorf("%q: err = %v, want *Error", tc.src, err)
+			continue
+		}
+		if fe.Line != tc.line || !strings.Contains(fe.Msg, tc.msg) {
+			t.Errorf("%q: line %d %q, want line %d containing %q", tc.src, fe.Line, fe.Msg, tc.line, tc.msg)
+		}
+	}
+}
+
+// FuzzParse checks that any input either parses, with every line inside the
+// file, or fails with a line inside the file; never a panic.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		"---\ntitle: Halo\n---\nIsi\n", "+++\ntitle = \"x\"\n+++\n", "---\n", "+++\n[a]\nb=1\n+++\n",
+		"---\nx: [1, {a: b}]\n---\n", "\n\n---\nk: 'v'\n---\n---\n", "---\n&a x: *a\n---\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		lines := bytes.Count(data, []byte("\n")) + 1
+		doc, err := Parse(data)
+		if err != nil {
+			fe, ok := err.(*Error)
+			if !ok {
+				t.Fatalf("error without a line: %v", err)
+			}
+			if fe.Line < 0 || fe.Line > lines+1 {
+				t.Fatalf("error on line %d of a %d-line file: %v", fe.Line, lines, err)
+			}
+			return
+		}
+		if doc.BodyLine < 1 || doc.BodyLine > lines+1 {
+			t.Fatalf("body on line %d of %d", doc.BodyLine, lines)
+		}
+		if !bytes.HasSuffix(data, doc.Body) {
+			t.Fatalf("body %q is not the end of the file", doc.Body)
+		}
+		for _, fl := range doc.Fields {
+			if fl.Line < 1 || fl.Line > lines {
+				t.Fatalf("key %q on line %d of %d", fl.Key, fl.Line, lines)
+			}
+		}
+	})
+}
