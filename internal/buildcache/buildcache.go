@@ -27,7 +27,9 @@
 package buildcache
 
 import (
+	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"os"
 	"path/filepath"
@@ -38,7 +40,7 @@ import (
 )
 
 // formatVersion changes whenever the layout of the files changes.
-const formatVersion = 5
+const formatVersion = 6
 
 // RacyWindow is how close to the last save a file's modification time may
 // be before its size and time no longer vouch for its content.
@@ -50,8 +52,15 @@ type Hash [32]byte
 // Short is a shortened hash for dependency values.
 type Short [16]byte
 
-// Blob is a stretch of the pack file.
-type Blob struct{ Off, Len int64 }
+// Blob is a stretch of the pack file, with its CRC-32 so that bytes lost
+// in a crash are noticed rather than published.
+type Blob struct {
+	Off, Len int64
+	CRC      uint32
+}
+
+// ErrDamaged reports a blob whose bytes do not match what was stored.
+var ErrDamaged = errors.New("build cache: damaged entry")
 
 // Link is one link or image that a Markdown render resolved.
 type Link struct {
@@ -205,7 +214,7 @@ func (c *Cache) reset() {
 }
 
 func (c *Cache) load() error {
-	data, err := os.ReadFile(filepath.Join(c.dir, "index"))
+	data, err := readFile(filepath.Join(c.dir, "index"))
 	if err != nil {
 		return err
 	}
@@ -219,7 +228,7 @@ func (c *Cache) load() error {
 	}
 	c.idx = *idx
 	c.saved = snapshot(&c.idx)
-	if data, err := os.ReadFile(filepath.Join(c.dir, "dest")); err == nil {
+	if data, err := readFile(filepath.Join(c.dir, "dest")); err == nil {
 		if dest, err := decodeDest(data); err == nil {
 			c.dest = *dest
 		}
@@ -323,7 +332,7 @@ func (c *Cache) appendLocked(b []byte) (Blob, error) {
 	if len(b) == 0 {
 		return Blob{}, nil
 	}
-	blob := Blob{Off: c.end, Len: int64(len(b))}
+	blob := Blob{Off: c.end, Len: int64(len(b)), CRC: crc32.ChecksumIEEE(b)}
 	if c.pending == nil {
 		c.pending = make([]byte, 0, flushSize+64<<10)
 	}
@@ -368,8 +377,12 @@ func (c *Cache) Read(b Blob) ([]byte, error) {
 	if _, err := c.pack.ReadAt(buf, b.Off); err != nil {
 		return nil, fmt.Errorf("build cache: %w", err)
 	}
+	if crc32.ChecksumIEEE(buf) != b.CRC {
+		return nil, ErrDamaged
+	}
 	return buf, nil
 }
+
 
 // Output returns what the last build recorded for an output file.
 func (c *Cache) Output(path string) (*Output, bool) {
@@ -433,11 +446,10 @@ func (c *Cache) Save() error {
 		c.idx.BaseID = 0
 	}
 	c.idx.PackLen = c.end
-	// The index may only point at pack bytes that are on disk. A crash
-	// between the two leaves a longer pack, which Open truncates.
-	if err := c.pack.Sync(); err != nil {
-		return fmt.Errorf("build cache: %w", err)
-	}
+	// The pack is not synced: the cache is worth a faster build, not an
+	// fsync of many megabytes. A crash may leave the index pointing at pack
+	// bytes that never reached the disk; Open drops entries past the pack's
+	// end and every read checks its CRC-32.
 	c.idx.SavedAt = time.Now().UnixNano()
 	if err := c.writeIndexLocked(); err != nil {
 		return err

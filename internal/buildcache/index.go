@@ -254,8 +254,10 @@ func encodeMarkdown(e *encoder, key Hash, m *Markdown) {
 	e.raw(key[:])
 	e.varint(m.HTML.Off)
 	e.varint(m.HTML.Len)
+	e.uvarint(uint64(m.HTML.CRC))
 	e.varint(m.TOC.Off)
 	e.varint(m.TOC.Len)
+	e.uvarint(uint64(m.TOC.CRC))
 	e.str(m.Summary)
 	e.int(m.WordCount)
 	e.uvarint(uint64(len(m.Headings)))
@@ -282,8 +284,8 @@ func encodeMarkdown(e *encoder, key Hash, m *Markdown) {
 func decodeMarkdown(d *decoder, m *Markdown) (Hash, *Markdown) {
 	var key Hash
 	d.hash(key[:])
-	m.HTML = Blob{d.varint(), d.varint()}
-	m.TOC = Blob{d.varint(), d.varint()}
+	m.HTML = Blob{d.varint(), d.varint(), uint32(d.uvarint())}
+	m.TOC = Blob{d.varint(), d.varint(), uint32(d.uvarint())}
 	m.Summary = d.str()
 	m.WordCount = d.int()
 	if k := d.count(); k > 0 {
@@ -467,8 +469,8 @@ func decodePage(d *decoder, p *content.Page) {
 	p.Type = d.str()
 	p.Layout = d.str()
 	p.Params, _ = d.value(0).(map[string]any)
-	if p.Params == nil {
-		p.Params = map[string]any{}
+	if len(p.Params) == 0 {
+		p.Params = nil // most pages have none: ten thousand empty maps are not free
 	}
 	if n := d.count(); n > 0 {
 		p.KeyLines = make([]content.KeyLine, n)

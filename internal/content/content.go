@@ -189,7 +189,7 @@ type Options struct {
 	SiteTitle string
 	// Reuse, when set, is asked for a page already parsed from a file of the
 	// given size and modification time; a page it returns is used instead of
-	// reading the file. It must return a page of its own, not one it shares.
+	// reading the file, and Load links it into the new site's tree.
 	Reuse func(file string, size, modTime int64) *Page
 }
 

@@ -35,7 +35,7 @@ func (v Page) Description() string { v.meta(); return v.p.src.Description }
 // Content is the page's rendered Markdown.
 func (v Page) Content() (template.HTML, error) {
 	v.content()
-	html, err := v.r.b.cache.Read(v.p.md.HTML)
+	html, err := v.r.b.read(v.p.md.HTML)
 	return template.HTML(html), err
 }
 
@@ -43,7 +43,7 @@ func (v Page) Content() (template.HTML, error) {
 // <nav id="TableOfContents">.
 func (v Page) TableOfContents() (template.HTML, error) {
 	v.content()
-	toc, err := v.r.b.cache.Read(v.p.md.TOC)
+	toc, err := v.r.b.read(v.p.md.TOC)
 	return template.HTML(toc), err
 }
 

@@ -141,6 +141,7 @@ type builder struct {
 	cache    *buildcache.Cache
 	problems diag.List
 	opened   time.Duration // how long opening the cache took
+	damaged  atomic.Bool   // a cached render failed its check
 
 	basePath    string // "/" or "/sub/"
 	absBase     string // "https://host/sub/" or "" without a host
@@ -159,6 +160,20 @@ func Build(ctx context.Context, opts Options) (*Report, error) {
 	defer b.cache.Close()
 	b.opened = time.Since(start)
 	report, err := b.run(ctx)
+	if b.damaged.Load() {
+		// A cached render was damaged (a crash before it reached the disk).
+		// Nothing was written; start again without the cache.
+		warn(fmt.Errorf("the build cache in %s was damaged; building without it", b.opts.CacheDir))
+		b.cache.Close()
+		if b.opts.CacheDir != "" {
+			os.RemoveAll(b.opts.CacheDir)
+		}
+		if b, err = newBuilder(opts); err != nil {
+			return nil, err
+		}
+		defer b.cache.Close()
+		report, err = b.run(ctx)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -331,17 +346,20 @@ func (b *builder) reusePage(file string, size, modTime int64) *content.Page {
 	if !ok || r.Page.Kind == content.KindHome {
 		return nil // the home page's title may come from serikat.toml
 	}
-	p := *r.Page
+	// The record's page is handed out as it is: this build opened the cache
+	// and is its only user, and what the loader adds to the page (its place
+	// in the tree) is not part of the record.
+	p := r.Page
 	p.FileSize, p.FileModTime, p.BodyHash = size, modTime, r.BodyHash
-	return &p
+	return p
 }
 
 // rememberPages records the parsed pages for the next build.
 func (b *builder) rememberPages(site *content.Site) {
 	records := make(map[string]buildcache.PageRecord, len(site.ByFile))
 	for file, p := range site.ByFile {
-		if r, ok := b.cache.Record(file); ok && p.Kind != content.KindHome && r.Size == p.FileSize &&
-			r.MTime == p.FileModTime && r.BodyHash == p.BodyHash && r.Page.MetaHash == p.MetaHash {
+		if r, ok := b.cache.Record(file); ok && (r.Page == p || p.Kind != content.KindHome && r.Size == p.FileSize &&
+			r.MTime == p.FileModTime && r.BodyHash == p.BodyHash && r.Page.MetaHash == p.MetaHash) {
 			records[file] = r // unchanged: keeping the same record lets the cache skip saving it
 			continue
 		}
@@ -456,6 +474,15 @@ func (b *builder) funcs() template.FuncMap {
 			return template.HTML(out), err
 		},
 	}
+}
+
+// read returns the bytes of a cached render, noting damage.
+func (b *builder) read(blob buildcache.Blob) ([]byte, error) {
+	data, err := b.cache.Read(blob)
+	if errors.Is(err, buildcache.ErrDamaged) {
+		b.damaged.Store(true)
+	}
+	return data, err
 }
 
 // parallel runs fn for i in [0, n) on the build's workers. Work is handed
