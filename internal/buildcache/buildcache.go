@@ -383,7 +383,6 @@ func (c *Cache) Read(b Blob) ([]byte, error) {
 	return buf, nil
 }
 
-
 // Output returns what the last build recorded for an output file.
 func (c *Cache) Output(path string) (*Output, bool) {
 	c.mu.Lock()
