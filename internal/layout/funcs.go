@@ -6,6 +6,7 @@ import (
 	"html"
 	"html/template"
 	"reflect"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -47,7 +48,40 @@ func Funcs(lang string) template.FuncMap {
 		"mul":          func(a, b int) int { return a * b },
 		"div":          func(a, b int) (int, error) { return safeDiv(a, b) },
 		"mod":          func(a, b int) (int, error) { return safeMod(a, b) },
+		"foldSection":  foldSection,
+		"int":          toInt,
 	}
+}
+
+// foldSection wraps the section of rendered Markdown that starts with the
+// heading whose id is id, up to the next heading of the same or a higher
+// level, in <details class="class"> with the heading as its summary. It is
+// how a theme folds "## Catatan Fasilitator" without trainers writing HTML.
+// html is returned unchanged when it has no such heading.
+func foldSection(id, class string, html template.HTML) template.HTML {
+	s := string(html)
+	for level := 1; level <= 6; level++ {
+		open := fmt.Sprintf(`<h%d id="%s"`, level, template.HTMLEscapeString(id))
+		start := strings.Index(s, open)
+		if start < 0 {
+			continue
+		}
+		closeTag := fmt.Sprintf("</h%d>", level)
+		headEnd := strings.Index(s[start:], closeTag)
+		if headEnd < 0 {
+			return html
+		}
+		headEnd += start + len(closeTag)
+		end := len(s)
+		for l := 1; l <= level; l++ {
+			if i := strings.Index(s[headEnd:], fmt.Sprintf("<h%d", l)); i >= 0 && headEnd+i < end {
+				end = headEnd + i
+			}
+		}
+		return template.HTML(s[:start] + `<details class="` + template.HTMLEscapeString(class) + `"><summary>` +
+			s[start:headEnd] + "</summary>" + s[headEnd:end] + "</details>" + s[end:])
+	}
+	return html
 }
 
 var (
@@ -60,8 +94,13 @@ var (
 // letters for "Jan", day names for "Mon" ("Agu", "Sen").
 func DateFormat(lang, layout string, v any) (string, error) {
 	t, ok := v.(time.Time)
+	if s, isText := v.(string); isText {
+		// front matter dates that are not date keys stay text: "2025-07-28"
+		parsed, err := time.Parse("2006-01-02", s)
+		t, ok = parsed, err == nil
+	}
 	if !ok {
-		return "", fmt.Errorf("dateFormat: want a date, got %T", v)
+		return "", fmt.Errorf("dateFormat: want a date such as 2025-07-28, got %q", fmt.Sprint(v))
 	}
 	if lang != "id" {
 		return t.Format(layout), nil
@@ -307,4 +346,21 @@ func safeMod(a, b int) (int, error) {
 		return 0, fmt.Errorf("mod: division by zero")
 	}
 	return a % b, nil
+}
+
+// toInt converts a number or numeric text to an int; anything else is 0,
+// so {{ if gt (int .Params.target) 0 }} works when the key is missing.
+func toInt(v any) int {
+	switch v := v.(type) {
+	case int:
+		return v
+	case int64:
+		return int(v)
+	case float64:
+		return int(v)
+	case string:
+		n, _ := strconv.Atoi(strings.TrimSpace(v))
+		return n
+	}
+	return 0
 }

@@ -70,3 +70,18 @@ func TestFuncs(t *testing.T) {
 		t.Errorf("where = %v, %v", got, err)
 	}
 }
+
+func TestFoldSection(t *testing.T) {
+	in := template.HTML(`<h2 id="materi">Materi</h2><p>a</p><h2 id="catatan-fasilitator">Catatan Fasilitator</h2><p>b</p><h3 id="x">X</h3><p>c</p><h2 id="ringkasan">Ringkasan</h2><p>d</p>`)
+	want := `<h2 id="materi">Materi</h2><p>a</p><details class="fasilitator"><summary><h2 id="catatan-fasilitator">Catatan Fasilitator</h2></summary><p>b</p><h3 id="x">X</h3><p>c</p></details><h2 id="ringkasan">Ringkasan</h2><p>d</p>`
+	if got := foldSection("catatan-fasilitator", "fasilitator", in); string(got) != want {
+		t.Errorf("foldSection:\n got %s\nwant %s", got, want)
+	}
+	if got := foldSection("tidak-ada", "f", in); got != in {
+		t.Error("without the heading the HTML must be unchanged")
+	}
+	last := template.HTML(`<p>a</p><h2 id="catatan-fasilitator">C</h2><p>b</p>`)
+	if got := foldSection("catatan-fasilitator", "f", last); string(got) != `<p>a</p><details class="f"><summary><h2 id="catatan-fasilitator">C</h2></summary><p>b</p></details>` {
+		t.Errorf("last section: %s", got)
+	}
+}
