@@ -1,0 +1,200 @@
+package theme
+
+import (
+	"context"
+	"fmt"
+	"image/png"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+)
+
+// browser starts Debian's headless Chromium. Without it the test is
+// skipped, except under CI=true, where a missing browser is a failure.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	path := os.Getenv("CHROMIUM")
+	if path == "" {
+		for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+			if p, err := exec.LookPath(name); err == nil {
+				path = p
+				break
+			}
+		}
+	}
+	if path == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI=true but no Chromium found: .ci/run installs Debian's chromium")
+		}
+		t.Skip("no Chromium; install Debian's chromium package to run browser tests")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox, // tests run as root in CI
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(360, 800),
+	)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(alloc)
+	t.Cleanup(func() { cancelCtx(); cancelAlloc() })
+	// the first call starts the browser and must not carry a timeout
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	ctx, cancelTimeout := context.WithTimeout(ctx, 5*time.Minute)
+	t.Cleanup(cancelTimeout)
+	return ctx
+}
+
+// colourScheme makes the page prefer light or dark colours.
+func colourScheme(ctx context.Context, scheme string) error {
+	_, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+	})
+	return err
+}
+
+// phone sizes the page as a 360×800 phone screen at twice the pixels.
+func phone(ctx context.Context) error {
+	return chromedp.Do(ctx, chromedp.EmulateViewport(360, 800, chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulatePortrait))
+}
+
+// serve serves a built site over real HTTP on loopback.
+func serve(t *testing.T, dest string) string {
+	srv := httptest.NewServer(http.FileServer(http.Dir(dest)))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// axeSource is axe-core's script, from the npm tools that .ci/run installs.
+func axeSource(t *testing.T) string {
+	p := os.Getenv("AXE_CORE_JS")
+	if p == "" {
+		p = "../../.ci/npm/node_modules/axe-core/axe.min.js"
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI=true but axe-core is missing (%v): .ci/run installs it with npm", err)
+		}
+		t.Skipf("no axe-core (%v): run npm ci --prefix .ci/npm", err)
+	}
+	return string(data)
+}
+
+type axeViolation struct {
+	ID    string `json:"id"`
+	Help  string `json:"help"`
+	Nodes []struct {
+		Target []any  `json:"target"`
+		HTML   string `json:"html"`
+	} `json:"nodes"`
+}
+
+// TestAccessibility runs axe-core's WCAG 2.2 A and AA rules on every page
+// of the site, in a phone-sized window, in light and dark colour schemes.
+func TestAccessibility(t *testing.T) {
+	ctx := browser(t)
+	axe := axeSource(t)
+	dest := buildRepoSite(t)
+	base := serve(t, dest)
+	var urls []string
+	for page := range pages(t, dest) {
+		urls = append(urls, "/"+strings.TrimSuffix(page, "index.html"))
+	}
+	sort.Strings(urls)
+	if err := phone(ctx); err != nil {
+		t.Fatal(err)
+	}
+	type axeResult struct {
+		Violations []axeViolation `json:"violations"`
+		Passes     int            `json:"passes"`
+	}
+	script := axe + `;(async () => { const r = await axe.run(document, {runOnly: {type: "tag", values: ["wcag2a","wcag2aa","wcag21a","wcag21aa","wcag22aa"]}}); return {violations: r.violations, passes: r.passes.length}; })()`
+	for _, scheme := range []string{"light", "dark"} {
+		if err := colourScheme(ctx, scheme); err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range urls {
+			if err := chromedp.Do(ctx, chromedp.Navigate(base+u), chromedp.WaitReady("body")); err != nil {
+				t.Fatalf("%s: %v", u, err)
+			}
+			result, err := chromedp.Run(ctx, chromedp.Evaluate[axeResult](script, chromedp.EvalAwaitPromise))
+			if err != nil {
+				t.Fatalf("%s: running axe: %v", u, err)
+			}
+			if result.Passes == 0 {
+				t.Errorf("%s (%s): axe passed no rule; it did not run", u, scheme)
+			}
+			for _, v := range result.Violations {
+				var where []string
+				for _, n := range v.Nodes {
+					where = append(where, fmt.Sprint(n.Target)+" "+n.HTML)
+				}
+				t.Errorf("%s (%s): %s: %s\n  %s", u, scheme, v.ID, v.Help, strings.Join(where, "\n  "))
+			}
+		}
+	}
+}
+
+// TestScreenshots writes screenshots of the home, a module and a campaign
+// page at 360×800, light and dark, to $SERIKAT_SCREENSHOTS (or a temporary
+// folder) and checks they are real images of that size.
+// .ci/screenshots runs it for review.
+func TestScreenshots(t *testing.T) {
+	ctx := browser(t)
+	dest := buildRepoSite(t)
+	base := serve(t, dest)
+	out := os.Getenv("SERIKAT_SCREENSHOTS")
+	if out == "" {
+		out = t.TempDir()
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := phone(ctx); err != nil {
+		t.Fatal(err)
+	}
+	shots := map[string]string{
+		"beranda":  "/",
+		"modul":    "/modul/03-pengorganisasian-pasca-uu-cipta-kerja/",
+		"kampanye": "/kampanye/f-hukatan/",
+	}
+	for name, u := range shots {
+		for _, scheme := range []string{"light", "dark"} {
+			if err := colourScheme(ctx, scheme); err != nil {
+				t.Fatal(err)
+			}
+			if err := chromedp.Do(ctx, chromedp.Navigate(base+u), chromedp.WaitReady("body")); err != nil {
+				t.Fatalf("%s: %v", u, err)
+			}
+			buf, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+			if err != nil {
+				t.Fatalf("%s: %v", u, err)
+			}
+			file := filepath.Join(out, fmt.Sprintf("%s-%s.png", name, scheme))
+			if err := os.WriteFile(file, buf, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := png.DecodeConfig(strings.NewReader(string(buf)))
+			if err != nil || cfg.Width != 720 || cfg.Height != 1600 {
+				t.Errorf("%s: %dx%d (%v), want a 360×800 viewport at 2× (720×1600)", file, cfg.Width, cfg.Height, err)
+			}
+		}
+	}
+	t.Logf("screenshots in %s", out)
+}
