@@ -198,3 +198,63 @@ func TestScreenshots(t *testing.T) {
 	}
 	t.Logf("screenshots in %s", out)
 }
+
+// TestNarrowPhones opens every page 320 pixels wide: nothing may be wider
+// than the screen, so nobody has to scroll sideways to read.
+func TestNarrowPhones(t *testing.T) {
+	ctx := browser(t)
+	dest := buildRepoSite(t)
+	base := serve(t, dest)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(320, 640, chromedp.EmulateMobile, chromedp.EmulatePortrait)); err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for page := range pages(t, dest) {
+		u := base + "/" + strings.TrimSuffix(page, "index.html")
+		if err := chromedp.Do(ctx, chromedp.Navigate(u), chromedp.WaitReady("body")); err != nil {
+			t.Fatalf("%s: %v", u, err)
+		}
+		width, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if width > 320 {
+			t.Errorf("%s is %d pixels wide on a 320-pixel screen", page, width)
+		}
+		checked++
+	}
+	if checked < 10 {
+		t.Errorf("checked only %d pages", checked)
+	}
+}
+
+// TestPrintHandout checks the print style on a module: no navigation, form
+// or share links, and the addresses of links printed after them.
+func TestPrintHandout(t *testing.T) {
+	ctx := browser(t)
+	base := serve(t, buildRepoSite(t))
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}) })
+	for _, u := range []string{"/modul/01-dasar-dasar-berserikat/", "/kampanye/f-hukatan/"} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+u), chromedp.WaitReady("body")); err != nil {
+			t.Fatal(err)
+		}
+		hidden, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`["header.site","footer.site",".prevnext",".share",".gabung"]
+			.filter(s => document.querySelector(s)).filter(s => getComputedStyle(document.querySelector(s)).display !== "none")`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hidden) > 0 {
+			t.Errorf("%s: printed, still shows %v", u, hidden)
+		}
+	}
+	after, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { const a = document.createElement("a"); a.href = "https://ksbsi.org/"; a.textContent = "x"; document.querySelector("main").append(a); return getComputedStyle(a, "::after").content })()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(after, "https://ksbsi.org/") {
+		t.Errorf("printed links do not show their address: ::after content %q", after)
+	}
+}

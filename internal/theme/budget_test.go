@@ -218,3 +218,20 @@ func TestJoinFormFields(t *testing.T) {
 		}
 	}
 }
+
+// Headings go down one level at a time (h1, h2, h3), so screen reader users
+// can move through a page by its outline.
+func TestHeadingsInOrder(t *testing.T) {
+	dest := buildRepoSite(t)
+	heading := regexp.MustCompile(`<h([1-6])\b`)
+	for page, data := range pages(t, dest) {
+		prev := 0
+		for _, m := range heading.FindAllStringSubmatch(string(data), -1) {
+			level := int(m[1][0] - '0')
+			if level > prev+1 {
+				t.Errorf("%s: h%d follows h%d", page, level, prev)
+			}
+			prev = level
+		}
+	}
+}
