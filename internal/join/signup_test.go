@@ -1,0 +1,63 @@
+package join
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestNormalizePhone(t *testing.T) {
+	for raw, want := range map[string]string{
+		"0812-3456-7890":    "+6281234567890",
+		"+62 812 3456 7890": "+6281234567890",
+		"6281234567890":     "+6281234567890",
+		"(0812) 3456.7890":  "+6281234567890",
+		" 081234567890 ":    "+6281234567890",
+	} {
+		got, msg := NormalizePhone(raw)
+		if got != want || msg != "" {
+			t.Errorf("NormalizePhone(%q) = %q, %q; want %q", raw, got, msg, want)
+		}
+	}
+	for raw, want := range map[string]string{
+		"":                "Wajib diisi.",
+		"021-5551234":     "Gunakan nomor ponsel, bukan telepon rumah atau kantor.",
+		"+1 415 555 0100": "Gunakan nomor ponsel Indonesia (+62).",
+		"12345":           "Nomor ini tidak valid. Tulis seperti 0812-3456-7890.",
+		"bukan nomor":     "Nomor ini tidak valid. Tulis seperti 0812-3456-7890.",
+		"'; DROP TABLE--": "Nomor ini tidak valid. Tulis seperti 0812-3456-7890.",
+	} {
+		if got, msg := NormalizePhone(raw); msg != want {
+			t.Errorf("NormalizePhone(%q) = %q, %q; want message %q", raw, got, msg, want)
+		}
+	}
+}
+
+var feds = map[string]Federation{"f-hukatan": {ID: "f-hukatan", Name: "F HUKATAN", Target: 200}}
+
+func TestValidate(t *testing.T) {
+	s := Signup{Name: "  Siti <b>Aminah</b> ", Phone: "0812 3456 7890", Workplace: "PT Kayu", City: "Bandar Lampung",
+		Federation: "f-hukatan", Consent: true, Source: "Poster"}
+	if errs := s.Validate(feds); errs != nil {
+		t.Fatal(errs)
+	}
+	if s.Name != "Siti <b>Aminah</b>" || s.Phone != "+6281234567890" || s.Source != "poster" {
+		t.Errorf("normalized %+v", s)
+	}
+	bad := Signup{Name: "", Phone: "021-5551234", Workplace: string(make([]byte, 0)), City: "x\x00y", Federation: "tidak-ada", Source: "<script>"}
+	errs := bad.Validate(feds)
+	for _, field := range []string{"name", "phone", "workplace", "city", "federation", "consent"} {
+		if errs[field] == "" {
+			t.Errorf("no error for %s: %v", field, errs)
+		}
+	}
+	if bad.Source != "" {
+		t.Errorf("a malformed source must be dropped, got %q", bad.Source)
+	}
+	if _, ok := errs["source"]; ok {
+		t.Error("a malformed source is not the worker's mistake")
+	}
+	long := Signup{Name: strings.Repeat("a", 101), Phone: "081234567890", Workplace: "a", City: "b", Federation: "f-hukatan", Consent: true}
+	if errs := long.Validate(feds); errs["name"] != "Terlalu panjang: paling banyak 100 huruf." {
+		t.Errorf("long name: %v", errs)
+	}
+}
