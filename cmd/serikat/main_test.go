@@ -2,9 +2,14 @@ package main
 
 import (
 	"flag"
+	"fmt"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -33,6 +38,36 @@ func TestScripts(t *testing.T) {
 		Dir:           "testdata/script",
 		UpdateScripts: *update,
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// waithttp URL waits up to ten seconds for URL to answer 200.
+			"waithttp": func(ts *testscript.TestScript, neg bool, args []string) {
+				deadline := time.Now().Add(10 * time.Second)
+				for {
+					resp, err := http.Get(args[0])
+					if err == nil {
+						resp.Body.Close()
+						if resp.StatusCode == http.StatusOK {
+							return
+						}
+					}
+					if time.Now().After(deadline) {
+						ts.Fatalf("%s did not answer: %v", args[0], err)
+					}
+					time.Sleep(50 * time.Millisecond)
+				}
+			},
+			// post URL key=value... posts a form and prints the status.
+			"post": func(ts *testscript.TestScript, neg bool, args []string) {
+				form := url.Values{}
+				for _, kv := range args[1:] {
+					k, v, _ := strings.Cut(kv, "=")
+					form.Add(k, v)
+				}
+				client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+				resp, err := client.PostForm(args[0], form)
+				ts.Check(err)
+				resp.Body.Close()
+				fmt.Fprintf(ts.Stdout(), "%d\n", resp.StatusCode)
+			},
 			// golden FILE NAME compares a built file with testdata/golden/NAME.
 			"golden": func(ts *testscript.TestScript, neg bool, args []string) {
 				if len(args) != 2 || neg {

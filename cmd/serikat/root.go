@@ -46,7 +46,7 @@ static site for workers who read on their phones.`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newBuildCmd(), newInitCmd(), newNewCmd(), newVersionCmd())
+	root.AddCommand(newBuildCmd(), newServeCmd(), newInitCmd(), newNewCmd(), newJoinCmd(), newVersionCmd())
 	return root
 }
 
