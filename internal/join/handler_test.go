@@ -30,12 +30,14 @@ type endpoint struct {
 	url    string
 	store  *sqlite.Store
 	opener *sealed.Opener
+	sealer *sealed.Sealer
+	logger *slog.Logger
 	logs   *bytes.Buffer
 	client *http.Client
 }
 
 // newEndpoint runs the real handler over loopback HTTP on a SQLite file.
-func newEndpoint(t *testing.T, cfg join.Config) *endpoint {
+func newEndpoint(t testing.TB, cfg join.Config) *endpoint {
 	t.Helper()
 	dir := t.TempDir()
 	store, err := sqlite.Open(filepath.Join(dir, "join.db"))
@@ -62,7 +64,7 @@ func newEndpoint(t *testing.T, cfg join.Config) *endpoint {
 	srv := httptest.NewServer(join.NewHandler(cfg))
 	t.Cleanup(srv.Close)
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	return &endpoint{url: srv.URL, store: store, opener: opener, logs: logs, client: client}
+	return &endpoint{url: srv.URL, store: store, opener: opener, sealer: sealer, logger: cfg.Logger, logs: logs, client: client}
 }
 
 func validForm() url.Values {
