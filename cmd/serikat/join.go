@@ -23,6 +23,7 @@ import (
 
 	"github.com/serikat-id/serikat/internal/content"
 	"github.com/serikat-id/serikat/internal/join"
+	"github.com/serikat-id/serikat/internal/join/postgres"
 	"github.com/serikat-id/serikat/internal/join/sqlite"
 	"github.com/serikat-id/serikat/internal/sealed"
 	"github.com/serikat-id/serikat/internal/sitefs"
@@ -72,7 +73,9 @@ func openStore(dbURL, site string) (join.Store, error) {
 		}
 		return sqlite.Open(path)
 	case strings.HasPrefix(dbURL, "postgres://"), strings.HasPrefix(dbURL, "postgresql://"):
-		return nil, errors.New("--db postgres://: the PostgreSQL store is not built yet; use sqlite:PATH")
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		return postgres.Open(ctx, dbURL)
 	}
 	return nil, fmt.Errorf("--db %q: want sqlite:PATH or postgres://…", dbURL)
 }

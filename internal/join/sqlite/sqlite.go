@@ -2,10 +2,8 @@
 // (modernc.org/sqlite, pure Go) in WAL mode with synchronous=FULL, so an
 // acknowledged signup survives a crash or a power cut.
 //
-// Concurrent signups are written in one transaction (group commit): a single
-// writer takes every signup waiting when it starts a transaction, commits
-// once, and then answers each. Durability costs one fsync per batch, not
-// per signup.
+// Concurrent signups are written in one transaction (group commit, see
+// join.Batcher): durability costs one fsync per batch, not per signup.
 package sqlite
 
 import (
@@ -15,7 +13,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sync"
 	"time"
 
 	_ "modernc.org/sqlite"
@@ -28,26 +25,10 @@ var _ join.Store = (*Store)(nil)
 // MaxBatch is the most signups one transaction takes.
 const MaxBatch = 256
 
-type request struct {
-	r     *join.Record
-	reply chan result
-}
-
-type result struct {
-	added bool
-	err   error
-}
-
 // Store is a SQLite file of signups.
 type Store struct {
-	db      *sql.DB
-	queue   chan request
-	done    chan struct{}
-	closing chan struct{}
-	// mu orders Add against Close: once Close holds it, nothing more is
-	// queued, so the writer's last drain answers everything.
-	mu     sync.RWMutex
-	closed bool
+	db    *sql.DB
+	batch *join.Batcher
 }
 
 // Open opens or creates the database at path and runs its migrations.
@@ -62,7 +43,7 @@ func Open(path string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
-	s := &Store{db: db, queue: make(chan request, 4*MaxBatch), done: make(chan struct{}), closing: make(chan struct{})}
+	s := &Store{db: db}
 	if err := s.migrate(); err != nil {
 		db.Close()
 		return nil, err
@@ -71,7 +52,7 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
-	go s.writer()
+	s.batch = join.NewBatcher(MaxBatch, s.commit)
 	return s, nil
 }
 
@@ -119,92 +100,37 @@ func (s *Store) migrate() error {
 	return nil
 }
 
-// Add queues r for the next transaction and waits for its commit.
-func (s *Store) Add(ctx context.Context, r *join.Record) (bool, error) {
-	req := request{r: r, reply: make(chan result, 1)}
-	s.mu.RLock()
-	if s.closed {
-		s.mu.RUnlock()
-		return false, fmt.Errorf("sqlite: closed: %w", join.ErrUnavailable)
-	}
-	select {
-	case s.queue <- req:
-		s.mu.RUnlock()
-	case <-ctx.Done():
-		s.mu.RUnlock()
-		return false, ctx.Err()
-	}
-	// once queued, the answer is awaited even if the client goes: the
-	// signup may already be committed, and its outcome must be known
-	res := <-req.reply
-	return res.added, res.err
-}
+// Add stores r in the next group commit.
+func (s *Store) Add(ctx context.Context, r *join.Record) (bool, error) { return s.batch.Add(ctx, r) }
 
-func (s *Store) writer() {
-	defer close(s.done)
-	for {
-		var batch []request
-		select {
-		case req := <-s.queue:
-			batch = append(batch, req)
-		case <-s.closing:
-			// answer what is still queued before stopping
-			for {
-				select {
-				case req := <-s.queue:
-					s.commit([]request{req})
-				default:
-					return
-				}
-			}
-		}
-	fill:
-		for len(batch) < MaxBatch {
-			select {
-			case req := <-s.queue:
-				batch = append(batch, req)
-			default:
-				break fill
-			}
-		}
-		s.commit(batch)
-	}
-}
-
-func (s *Store) commit(batch []request) {
-	added := make([]bool, len(batch))
-	err := func() error {
-		tx, err := s.db.Begin()
-		if err != nil {
-			return err
-		}
-		defer tx.Rollback()
-		stmt, err := tx.Prepare(`INSERT INTO signups (federation, source, day, consent_version, phone_hash, sealed, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (federation, phone_hash) DO NOTHING`)
-		if err != nil {
-			return err
-		}
-		defer stmt.Close()
-		for i, req := range batch {
-			r := req.r
-			res, err := stmt.Exec(r.Federation, r.Source, r.Day, r.ConsentVersion, r.PhoneHash, r.Sealed, r.CreatedAt.UnixNano())
-			if err != nil {
-				return err
-			}
-			n, err := res.RowsAffected()
-			if err != nil {
-				return err
-			}
-			added[i] = n == 1
-		}
-		return tx.Commit()
-	}()
+func (s *Store) commit(records []*join.Record) ([]bool, error) {
+	added := make([]bool, len(records))
+	tx, err := s.db.Begin()
 	if err != nil {
-		err = fmt.Errorf("sqlite: %v: %w", err, join.ErrUnavailable)
+		return nil, fmt.Errorf("sqlite: %w", err)
 	}
-	for i, req := range batch {
-		req.reply <- result{added: added[i] && err == nil, err: err}
+	defer tx.Rollback()
+	stmt, err := tx.Prepare(`INSERT INTO signups (federation, source, day, consent_version, phone_hash, sealed, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (federation, phone_hash) DO NOTHING`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
 	}
+	defer stmt.Close()
+	for i, r := range records {
+		res, err := stmt.Exec(r.Federation, r.Source, r.Day, r.ConsentVersion, r.PhoneHash, r.Sealed, r.CreatedAt.UnixNano())
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: %w", err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: %w", err)
+		}
+		added[i] = n == 1
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	return added, nil
 }
 
 // Counts counts records by federation, source and day.
@@ -286,12 +212,6 @@ func (s *Store) IntegrityCheck(ctx context.Context) error {
 
 // Close stops the writer after answering every queued signup.
 func (s *Store) Close() error {
-	s.mu.Lock()
-	if !s.closed {
-		s.closed = true
-		close(s.closing)
-	}
-	s.mu.Unlock()
-	<-s.done
+	s.batch.Close()
 	return s.db.Close()
 }

@@ -1,0 +1,237 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/serikat-id/serikat/internal/join/sqlite"
+)
+
+// endpointLab is a built serikat binary, a site with one federation and an
+// organizer's key, for tests that run the endpoint as a real process.
+type endpointLab struct {
+	t        *testing.T
+	bin      string
+	site     string
+	identity string
+	pub      string
+}
+
+func newEndpointLab(t *testing.T) *endpointLab {
+	if testing.Short() {
+		t.Skip("builds and runs the serikat binary")
+	}
+	dir := t.TempDir()
+	lab := &endpointLab{t: t, bin: filepath.Join(dir, "serikat"), site: filepath.Join(dir, "site"), identity: filepath.Join(dir, "organizer.key")}
+	if out, err := exec.Command("go", "build", "-o", lab.bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	os.MkdirAll(filepath.Join(lab.site, "content/kampanye"), 0o755)
+	os.WriteFile(filepath.Join(lab.site, "content/kampanye/a.md"), []byte("---\ntitle: A\nfederasi: f-hukatan\nnamaFederasi: F HUKATAN\n---\n"), 0o644)
+	lab.run("join", "keygen", "-o", lab.identity)
+	pub, err := publicKeyOf(lab.identity)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lab.pub = pub
+	return lab
+}
+
+func (l *endpointLab) run(args ...string) []byte {
+	out, err := exec.Command(l.bin, args...).Output()
+	if err != nil {
+		l.t.Fatalf("serikat %v: %v", args, err)
+	}
+	return out
+}
+
+// start runs "serikat join serve" on a free loopback port and waits for it.
+func (l *endpointLab) start(db string) (*exec.Cmd, string) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		l.t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cmd := exec.Command(l.bin, "join", "serve", "-s", l.site, "--addr", addr, "--recipient", l.pub, "--rate-limit", "0", "--db", db)
+	if err := cmd.Start(); err != nil {
+		l.t.Fatal(err)
+	}
+	l.t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if resp, err := http.Get("http://" + addr + "/healthz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return cmd, addr
+			}
+		}
+		if time.Now().After(deadline) {
+			l.t.Fatal("the endpoint did not start")
+		}
+	}
+}
+
+// load posts signups from 16 clients spread over the endpoints until ctx
+// ends or each client has sent n; every phone is sent to every endpoint
+// when overlap is set. It returns how often each phone was acknowledged.
+func load(ctx context.Context, addrs []string, n int, overlap bool) map[string]int {
+	var mu sync.Mutex
+	acked := map[string]int{}
+	var wg sync.WaitGroup
+	client := &http.Client{Timeout: 5 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for w := range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; ctx.Err() == nil && i < n; i++ {
+				phone := fmt.Sprintf("+62812%02d%06d", w, i)
+				if overlap {
+					phone = fmt.Sprintf("+62812%02d%06d", w%8, i) // two clients send each phone
+				}
+				resp, err := client.PostForm("http://"+addrs[w%len(addrs)]+"/api/join", url.Values{"name": {"Uji"}, "phone": {phone},
+					"workplace": {"PT Uji"}, "city": {"Metro"}, "federation": {"f-hukatan"}, "consent": {"on"}})
+				if err != nil {
+					return // the server is gone
+				}
+				resp.Body.Close()
+				if resp.StatusCode == http.StatusSeeOther {
+					mu.Lock()
+					acked[phone]++
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return acked
+}
+
+// exported decrypts every stored signup and counts them by phone.
+func (l *endpointLab) exported(db string) map[string]int {
+	var rows []struct {
+		Phone string `json:"phone"`
+	}
+	if err := json.Unmarshal(l.run("join", "export", "--db", db, "--identity", l.identity, "--format", "json"), &rows); err != nil {
+		l.t.Fatal(err)
+	}
+	stored := map[string]int{}
+	for _, r := range rows {
+		stored[r.Phone]++
+	}
+	return stored
+}
+
+// TestCrashKeepsAcknowledgedSignups runs the real endpoint, posts signups
+// from many clients at once, kills the process with SIGKILL in the middle,
+// starts it again, and checks that every signup that got a success answer
+// is stored exactly once and that the database passes its integrity check.
+func TestCrashKeepsAcknowledgedSignups(t *testing.T) {
+	lab := newEndpointLab(t)
+	db := "sqlite:" + filepath.Join(lab.site, "data/join.db")
+	server, addr := lab.start(db)
+	ctx, stop := context.WithTimeout(context.Background(), 20*time.Second)
+	defer stop()
+	done := make(chan map[string]int)
+	go func() { done <- load(ctx, []string{addr}, 2000, false) }()
+	time.Sleep(1500 * time.Millisecond)
+	server.Process.Signal(syscall.SIGKILL)
+	server.Wait()
+	acked := <-done
+	if len(acked) < 50 {
+		t.Fatalf("only %d signups were acknowledged before the crash; the test proves little", len(acked))
+	}
+	server, _ = lab.start(db) // it starts again on the same file
+	server.Process.Signal(os.Interrupt)
+	server.Wait()
+	stored := lab.exported(db)
+	for phone := range acked {
+		if stored[phone] != 1 {
+			t.Errorf("acknowledged %s is stored %d times", phone, stored[phone])
+		}
+	}
+	for phone, n := range stored {
+		if n != 1 {
+			t.Errorf("%s stored %d times", phone, n)
+		}
+	}
+	store, err := sqlite.Open(filepath.Join(lab.site, "data/join.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	if err := store.IntegrityCheck(context.Background()); err != nil {
+		t.Error(err)
+	}
+	t.Logf("%d acknowledged before SIGKILL, %d stored", len(acked), len(stored))
+}
+
+// TestTwoEndpointsOnePostgres runs two endpoint processes on one PostgreSQL
+// database and sends every phone to both at once: nothing acknowledged is
+// lost, nothing is stored twice.
+func TestTwoEndpointsOnePostgres(t *testing.T) {
+	base := os.Getenv("SERIKAT_POSTGRES_URL")
+	if base == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI=true but SERIKAT_POSTGRES_URL is not set: .ci/run starts PostgreSQL")
+		}
+		t.Skip("no PostgreSQL: eval \"$(bash .ci/postgres)\" starts one")
+	}
+	lab := newEndpointLab(t)
+	db := postgresDatabase(t, base)
+	_, a := lab.start(db)
+	_, b := lab.start(db)
+	ctx, stop := context.WithTimeout(context.Background(), 3*time.Second)
+	defer stop()
+	acked := load(ctx, []string{a, b}, 300, true)
+	stored := lab.exported(db)
+	if len(acked) < 50 {
+		t.Fatalf("only %d phones acknowledged", len(acked))
+	}
+	for phone := range acked {
+		if stored[phone] != 1 {
+			t.Errorf("acknowledged %s is stored %d times", phone, stored[phone])
+		}
+	}
+	for phone, n := range stored {
+		if n != 1 {
+			t.Errorf("%s stored %d times", phone, n)
+		}
+	}
+	t.Logf("%d phones acknowledged through two endpoints, %d stored", len(acked), len(stored))
+}
+
+// postgresDatabase creates an empty database on the test server.
+func postgresDatabase(t *testing.T, base string) string {
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	name := fmt.Sprintf("serikat_cli_%d", time.Now().UnixNano())
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if c, err := pgx.Connect(context.Background(), base); err == nil {
+			c.Exec(context.Background(), "DROP DATABASE "+name+" WITH (FORCE)")
+			c.Close(context.Background())
+		}
+	})
+	u, _ := url.Parse(base)
+	u.Path = "/" + name
+	return u.String()
+}

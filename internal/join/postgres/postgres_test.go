@@ -1,0 +1,90 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/serikat-id/serikat/internal/join"
+	"github.com/serikat-id/serikat/internal/join/storetest"
+)
+
+// database creates an empty database on the test server (started by .ci/run
+// with .ci/postgres) and returns its URL. Without a server the test is
+// skipped, except under CI=true.
+func database(t *testing.T) string {
+	t.Helper()
+	base := os.Getenv("SERIKAT_POSTGRES_URL")
+	if base == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI=true but SERIKAT_POSTGRES_URL is not set: .ci/run starts PostgreSQL")
+		}
+		t.Skip("no PostgreSQL: eval \"$(bash .ci/postgres)\" starts one")
+	}
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	name := fmt.Sprintf("serikat_test_%d", time.Now().UnixNano())
+	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		c, err := pgx.Connect(context.Background(), base)
+		if err == nil {
+			c.Exec(context.Background(), "DROP DATABASE "+name+" WITH (FORCE)")
+			c.Close(context.Background())
+		}
+	})
+	u, _ := url.Parse(base)
+	u.Path = "/" + name
+	return u.String()
+}
+
+func TestStore(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) join.Store {
+		s, err := Open(context.Background(), database(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}
+
+// Two replicas on one database, receiving the same people at the same time:
+// every phone is stored once and acknowledged as new exactly once.
+func TestTwoReplicas(t *testing.T) {
+	url := database(t)
+	var stores []join.Store
+	for range 2 {
+		s, err := Open(context.Background(), url) // the second finds the migrations done
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		stores = append(stores, s)
+	}
+	const phones = 1000
+	if added := storetest.AddConcurrently(t, stores, 32, phones); added != phones {
+		t.Errorf("%d adds acknowledged as new across both replicas, want %d", added, phones)
+	}
+	if n := storetest.Total(t, stores[0]); n != phones {
+		t.Errorf("stored %d, want %d", n, phones)
+	}
+}
+
+func TestUnreachable(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, err := Open(ctx, "postgres://nobody@127.0.0.1:1/x?sslmode=disable&connect_timeout=2")
+	if err == nil {
+		t.Fatal("opened a database that is not there")
+	}
+}
