@@ -1,17 +1,107 @@
 // Serikat's default theme script. Everything works without it; it only
-// makes things nicer:
-//  - fills the join form's "source" from ?src= (poster, whatsapp, video...)
-//    and records when the form was shown, which the endpoint's abuse check uses;
-//  - opens facilitator notes for printing, and for trainers who open a
-//    module with ?peran=fasilitator.
+// makes things better on a phone:
+//  - the join form fills "source" from ?src= and notes when it was shown
+//    (the endpoint's bot check);
+//  - with a connection, the form is sent in the background and errors appear
+//    beside their fields; without one, the signup is kept on the phone and
+//    sent when the connection returns, so nothing typed is lost;
+//  - campaign pages show progress toward the target from /api/stats;
+//  - facilitator notes open for printing and with ?peran=fasilitator.
 (function () {
   "use strict";
   var q = new URLSearchParams(location.search);
   var src = (q.get("src") || "").toLowerCase();
+  var KEY = "serikat-gabung-tertunda";
+
+  function pending() {
+    try { return JSON.parse(localStorage.getItem(KEY) || "[]"); } catch (e) { return []; }
+  }
+  function keep(list) {
+    try { list.length ? localStorage.setItem(KEY, JSON.stringify(list)) : localStorage.removeItem(KEY); } catch (e) {}
+  }
+  function send(action, data) {
+    return fetch(action, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json" },
+      body: JSON.stringify(data)
+    });
+  }
+  // send what an offline phone kept; drop only what the endpoint answered
+  function flush() {
+    var list = pending();
+    if (!list.length || !navigator.onLine) return;
+    var left = [];
+    var next = function (i) {
+      if (i >= list.length) { keep(left); return; }
+      send(list[i].action, list[i].data).then(function (r) {
+        if (r.status >= 500 || r.status === 429) left.push(list[i]);
+        next(i + 1);
+      }, function () { left.push(list[i]); next(i + 1); });
+    };
+    next(0);
+  }
+
   document.querySelectorAll("form.join").forEach(function (f) {
     if (/^[a-z0-9-]{1,32}$/.test(src) && f.source && !f.source.value) f.source.value = src;
     if (f.shown_at) f.shown_at.value = String(Date.now());
+    var status = document.createElement("p");
+    status.setAttribute("role", "status");
+    status.className = "note";
+    f.appendChild(status);
+    f.addEventListener("submit", function (ev) {
+      if (!window.fetch || !window.JSON) return; // the browser posts the form itself
+      ev.preventDefault();
+      var data = {};
+      new FormData(f).forEach(function (v, k) { data[k] = v; });
+      data.consent = f.consent && f.consent.checked;
+      f.querySelectorAll(".error").forEach(function (e) { e.remove(); });
+      f.querySelectorAll("[aria-invalid]").forEach(function (e) { e.removeAttribute("aria-invalid"); });
+      var offline = function () {
+        var list = pending(); list.push({ action: f.action, data: data }); keep(list);
+        status.textContent = "Anda sedang offline. Pendaftaran disimpan di ponsel ini dan akan dikirim otomatis saat tersambung lagi.";
+      };
+      if (!navigator.onLine) { offline(); return; }
+      status.textContent = "Mengirim…";
+      send(f.action, data).then(function (r) {
+        return r.json().then(function (body) { return { r: r, body: body }; }, function () { return { r: r, body: {} }; });
+      }).then(function (res) {
+        if (res.r.status === 201) { location.href = f.dataset.thanks || "/gabung/terima-kasih/"; return; }
+        var errs = res.body.errors || {};
+        var first = null;
+        Object.keys(errs).forEach(function (name) {
+          var field = f.elements[name];
+          if (!field || !field.id) return;
+          var p = document.createElement("p");
+          p.className = "error"; p.id = "e-" + name; p.textContent = errs[name];
+          field.setAttribute("aria-invalid", "true");
+          field.setAttribute("aria-describedby", p.id);
+          (field.type === "checkbox" ? field.parentNode : field).insertAdjacentElement("afterend", p);
+          first = first || field;
+        });
+        status.textContent = res.body.message || "Periksa isian yang ditandai.";
+        if (res.r.status >= 500) offline();
+        if (first) first.focus();
+      }, offline);
+    });
   });
+  flush();
+  window.addEventListener("online", flush);
+
+  var target = document.querySelector(".target[data-target]");
+  if (target && Number(target.dataset.target) > 0 && window.fetch) {
+    fetch(target.dataset.stats || "/api/stats", { headers: { "Accept": "application/json" } }).then(function (r) {
+      return r.ok ? r.json() : null;
+    }).then(function (st) {
+      if (!st) return;
+      var id = target.dataset.federasi, n = st.total;
+      (st.federations || []).forEach(function (x) { if (x.id === id) n = x.count; });
+      var bar = target.querySelector(".progress");
+      bar.querySelector("progress").value = n;
+      bar.querySelector("span").textContent = n + " dari " + target.dataset.target + " sudah bergabung";
+      bar.hidden = false;
+    }, function () {});
+  }
+
   var notes = document.querySelectorAll("details.fasilitator");
   function openNotes() { notes.forEach(function (d) { d.open = true; }); }
   if (q.get("peran") === "fasilitator") openNotes();

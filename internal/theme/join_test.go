@@ -1,0 +1,184 @@
+package theme
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"github.com/serikat-id/serikat/internal/join"
+	"github.com/serikat-id/serikat/internal/join/sqlite"
+	"github.com/serikat-id/serikat/internal/sealed"
+)
+
+// siteWithEndpoint serves the built site and the real join endpoint (on a
+// SQLite file) from one loopback origin, as netlify.toml's proxy does.
+func siteWithEndpoint(t *testing.T) (string, *sqlite.Store) {
+	dest := buildRepoSite(t)
+	dir := t.TempDir()
+	store, err := sqlite.Open(filepath.Join(dir, "join.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	pub, err := sealed.GenerateIdentity(filepath.Join(dir, "organizer.key"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sealer, _ := sealed.NewSealer([]string{pub})
+	api := join.NewHandler(join.Config{Store: store, Sealer: sealer, HMACKey: []byte("kunci uji"),
+		Federations: []join.Federation{{ID: "f-hukatan", Name: "F HUKATAN"}, {ID: "fsb-kamiparho", Name: "FSB KAMIPARHO"}, {ID: "fsb-nikeuba", Name: "FSB NIKEUBA"}},
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	mux := http.NewServeMux()
+	mux.Handle("/api/", api)
+	mux.Handle("/", http.FileServer(http.Dir(dest)))
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv.URL, store
+}
+
+func stored(t *testing.T, s *sqlite.Store) int {
+	c, err := s.Counts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, v := range c.Federations {
+		n += v
+	}
+	return n
+}
+
+// fill fills the join form on the current page as a person would, who
+// took ten seconds over it (faster posts are taken for bots and dropped).
+func fill(phone string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		return chromedp.Do(ctx,
+			chromedp.Evaluate[chromedp.Void](`document.querySelectorAll("input[name=shown_at]").forEach(i => { if (i.value) i.value = String(Date.now() - 10000) })`),
+			chromedp.SetValue("#f-name", "Siti Aminah"),
+			chromedp.SetValue("#f-phone", phone),
+			chromedp.SetValue("#f-workplace", "PT Hutan Lestari"),
+			chromedp.SetValue("#f-city", "Bandar Lampung"),
+			chromedp.Click("#f-consent"),
+		)
+	})
+}
+
+// waitFor evaluates expression until it is true; a page that navigates
+// meanwhile is simply asked again.
+func waitFor(ctx context.Context, t *testing.T, expression string) {
+	t.Helper()
+	var last error
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expression))
+		if err == nil && ok {
+			return
+		}
+		last = err
+	}
+	loc, _ := chromedp.Run(ctx, chromedp.Location())
+	t.Fatalf("waiting for %s at %s: %v", expression, loc, last)
+}
+
+// The join form with JavaScript, without it, with an invalid phone, and
+// offline: every path ends with the signup stored or the input kept.
+func TestJoinFormInTheBrowser(t *testing.T) {
+	ctx := browser(t)
+	base, store := siteWithEndpoint(t)
+	if err := phone(ctx); err != nil {
+		t.Fatal(err)
+	}
+	page := base + "/kampanye/f-hukatan/?src=poster"
+
+	t.Run("with JavaScript", func(t *testing.T) {
+		if err := chromedp.Do(ctx, chromedp.Navigate(page), chromedp.WaitReady("#f-phone"), fill("0812-3456-7890"), chromedp.Click("form.join button")); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(ctx, t, `location.pathname === "/gabung/terima-kasih/"`)
+		if n := stored(t, store); n != 1 {
+			t.Errorf("stored %d", n)
+		}
+		c, _ := store.Counts(context.Background())
+		if c.Sources["poster"] != 1 {
+			t.Errorf("sources %v, want the poster's src", c.Sources)
+		}
+	})
+
+	t.Run("an invalid phone shows beside its field and keeps the input", func(t *testing.T) {
+		if err := chromedp.Do(ctx, chromedp.Navigate(page), chromedp.WaitReady("#f-phone"), fill("021-5551234"), chromedp.Click("form.join button")); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(ctx, t, `!!document.querySelector("#e-phone")`)
+		msg, err := chromedp.Run(ctx, chromedp.Text("#e-phone"))
+		if err != nil || msg != "Gunakan nomor ponsel, bukan telepon rumah atau kantor." {
+			t.Errorf("error beside the phone: %q, %v", msg, err)
+		}
+		kept, _ := chromedp.Run(ctx, chromedp.Value("#f-name"))
+		if kept != "Siti Aminah" {
+			t.Errorf("the name was not kept: %q", kept)
+		}
+		if n := stored(t, store); n != 1 {
+			t.Errorf("stored %d after a rejected signup", n)
+		}
+	})
+
+	t.Run("offline, then online again", func(t *testing.T) {
+		if err := chromedp.Do(ctx, chromedp.Navigate(page), chromedp.WaitReady("#f-phone"), fill("0813-1111-2222")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := chromedp.Call(ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}); err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.Click("form.join button")); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(ctx, t, `(localStorage.getItem("serikat-gabung-tertunda") || "").includes("0813-1111-2222")`)
+		if n := stored(t, store); n != 1 {
+			t.Errorf("stored %d while offline", n)
+		}
+		if _, err := chromedp.Call(ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: false, DownloadThroughput: -1, UploadThroughput: -1}); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(ctx, t, `localStorage.getItem("serikat-gabung-tertunda") === null`)
+		if n := stored(t, store); n != 2 {
+			t.Errorf("stored %d after coming back online, want 2", n)
+		}
+	})
+
+	t.Run("progress from the statistics", func(t *testing.T) {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/kampanye/lampung-651/"), chromedp.WaitReady("body")); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(ctx, t, `!document.querySelector(".target .progress").hidden`)
+		text, _ := chromedp.Run(ctx, chromedp.Text("#progress-label"))
+		if text != "2 dari 651 sudah bergabung" {
+			t.Errorf("progress %q", text)
+		}
+	})
+
+	t.Run("without JavaScript", func(t *testing.T) {
+		if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+			t.Fatal(err)
+		}
+		defer chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: false})
+		if err := chromedp.Do(ctx, chromedp.Navigate(page), chromedp.WaitReady("#f-phone"), fill("0815-3333-4444"), chromedp.Click("form.join button")); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(ctx, t, `location.pathname === "/gabung/terima-kasih/"`)
+		if n := stored(t, store); n != 3 {
+			t.Errorf("stored %d, want 3", n)
+		}
+		c, _ := store.Counts(context.Background())
+		if c.Sources["poster"] != 3 {
+			t.Errorf("without JavaScript the source comes from the page address: %v", c.Sources)
+		}
+	})
+}
