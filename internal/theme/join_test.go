@@ -36,7 +36,7 @@ func siteWithEndpoint(t *testing.T) (string, *sqlite.Store) {
 	sealer, _ := sealed.NewSealer([]string{pub})
 	api := join.NewHandler(join.Config{Store: store, Sealer: sealer, HMACKey: []byte("kunci uji"),
 		Federations: []join.Federation{{ID: "f-hukatan", Name: "F HUKATAN"}, {ID: "fsb-kamiparho", Name: "FSB KAMIPARHO"}, {ID: "fsb-nikeuba", Name: "FSB NIKEUBA"}},
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		Logger:      slog.New(slog.NewTextHandler(io.Discard, nil))})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api)
 	mux.Handle("/", http.FileServer(http.Dir(dest)))
