@@ -49,7 +49,8 @@
     status.className = "note";
     f.appendChild(status);
     f.addEventListener("submit", function (ev) {
-      if (!window.fetch || !window.JSON) return; // the browser posts the form itself
+      // the browser posts the form itself without fetch, and to Netlify Forms
+      if (!window.fetch || !window.JSON || f.dataset.backend === "netlify") return;
       ev.preventDefault();
       var data = {};
       new FormData(f).forEach(function (v, k) { data[k] = v; });

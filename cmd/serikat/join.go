@@ -21,6 +21,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/serikat-id/serikat/internal/config"
 	"github.com/serikat-id/serikat/internal/content"
 	"github.com/serikat-id/serikat/internal/join"
 	"github.com/serikat-id/serikat/internal/join/postgres"
@@ -80,15 +81,27 @@ func openStore(dbURL, site string) (join.Store, error) {
 	return nil, fmt.Errorf("--db %q: want sqlite:PATH or postgres://…", dbURL)
 }
 
-// siteFederations reads the federations from the site's campaign pages:
-// every page with a federasi id, named by namaFederasi, with its target.
+// siteFederations reads the federations of a site: those in serikat.toml's
+// [[join.federations]], then every campaign page with a federasi id (named
+// by namaFederasi, with its target) that the file does not already name.
 func siteFederations(site string) ([]join.Federation, error) {
-	s, err := content.Load(sitefs.New(site), content.Options{Now: time.Now()})
+	fsys := sitefs.New(site)
+	cfg, err := config.Load(fsys)
 	if err != nil {
-		return nil, fmt.Errorf("reading the site's campaign pages: %w", err)
+		return nil, err
 	}
 	seen := map[string]bool{}
 	var feds []join.Federation
+	for _, f := range cfg.Join.Federations {
+		if !seen[f.ID] {
+			seen[f.ID] = true
+			feds = append(feds, join.Federation{ID: f.ID, Name: f.Name, Target: f.Target})
+		}
+	}
+	s, err := content.Load(fsys, content.Options{Now: time.Now()})
+	if err != nil {
+		return nil, fmt.Errorf("reading the site's campaign pages: %w", err)
+	}
 	for _, p := range s.Regular {
 		id, _ := p.Params["federasi"].(string)
 		if id == "" || seen[id] {
@@ -144,6 +157,9 @@ func newJoinServeCmd() *cobra.Command {
 		Short: "Serve POST /api/join, GET /api/stats and GET /healthz",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := f.fromConfig(cmd.Flags().Changed); err != nil {
+				return err
+			}
 			handler, closeStore, err := f.handler()
 			if err != nil {
 				return err
@@ -154,8 +170,8 @@ func newJoinServeCmd() *cobra.Command {
 	}
 	fl := cmd.Flags()
 	fl.StringVarP(&f.site, "source", "s", ".", "the site, whose campaign pages name the federations")
-	fl.StringVar(&f.addr, "addr", "127.0.0.1:8081", "where to listen")
-	fl.StringVar(&f.db, "db", "sqlite:data/join.db", "sqlite:PATH (relative to the site) or postgres://…")
+	fl.StringVar(&f.addr, "addr", "127.0.0.1:8081", "where to listen ([join] addr)")
+	fl.StringVar(&f.db, "db", "sqlite:data/join.db", "sqlite:PATH (relative to the site) or postgres://… ([join] db)")
 	fl.StringArrayVar(&f.recipients, "recipient", nil, "an organizer's age public key (repeat for each)")
 	fl.StringVar(&f.recipientsFile, "recipients-file", "", "a file of age public keys, one per line")
 	fl.StringVar(&f.hmacKeyFile, "hmac-key-file", "data/hmac.key", "the phone hash key (created with mode 0600 if missing)")
@@ -163,6 +179,41 @@ func newJoinServeCmd() *cobra.Command {
 	fl.BoolVar(&f.trustProxy, "trust-proxy", false, "take the client address from X-Forwarded-For / X-Nf-Client-Connection-Ip")
 	fl.StringArrayVar(&f.allowOrigins, "allow-origin", nil, "an origin that may post and read statistics (repeatable)")
 	return cmd
+}
+
+// fromConfig takes every setting whose flag was not given from the [join]
+// section of the site's serikat.toml.
+func (f *serveFlags) fromConfig(given func(string) bool) error {
+	cfg, err := config.Load(sitefs.New(f.site))
+	if err != nil {
+		return err
+	}
+	j := cfg.Join
+	if !given("addr") {
+		f.addr = j.Addr
+	}
+	if !given("db") {
+		f.db = j.DB
+	}
+	if !given("recipient") {
+		f.recipients = j.Recipients
+	}
+	if !given("recipients-file") && j.RecipientsFile != "" {
+		f.recipientsFile = filepath.Join(f.site, j.RecipientsFile)
+	}
+	if !given("hmac-key-file") {
+		f.hmacKeyFile = j.HMACKeyFile
+	}
+	if !given("rate-limit") {
+		f.rateLimit = j.RateLimit
+	}
+	if !given("trust-proxy") {
+		f.trustProxy = j.TrustProxy
+	}
+	if !given("allow-origin") {
+		f.allowOrigins = j.AllowOrigins
+	}
+	return nil
 }
 
 func (f *serveFlags) handler() (http.Handler, func(), error) {

@@ -19,9 +19,26 @@
 //	unsafe = false               # true lets raw HTML in Markdown through
 //	tocLevels = [2, 3]           # heading levels in .TableOfContents
 //
+//	[join]                       # the join form and "serikat join serve"
+//	backend = "endpoint"         # or "netlify": a Netlify Forms form, no server
+//	endpoint = "/api/join"       # where the form posts
+//	addr = "127.0.0.1:8081"
+//	db = "sqlite:data/join.db"   # or postgres://…
+//	recipients = ["age1…"]       # organizers' public keys
+//	recipientsFile = ""
+//	hmacKeyFile = "data/hmac.key"
+//	rateLimit = 10               # signups per minute per address; 0 = off
+//	trustProxy = false
+//	allowOrigins = []
+//
+//	[[join.federations]]         # besides campaign pages with a federasi id
+//	id = "f-hukatan"
+//	name = "F HUKATAN"
+//	target = 200
+//
 // Every key is checked: an unknown key or a value of the wrong type is an
-// error that names serikat.toml and the line. New features add their own
-// section here (for example [join] for the signup endpoint).
+// error that names serikat.toml and the line. Command-line flags override
+// the [join] settings.
 package config
 
 import (
@@ -49,7 +66,38 @@ type Config struct {
 	Params       map[string]any         `toml:"params"`
 	Menus        map[string][]MenuEntry `toml:"menus"`
 	Markup       Markup                 `toml:"markup"`
+	Join         Join                   `toml:"join"`
 }
+
+// Join configures the join form and its endpoint.
+type Join struct {
+	Backend        string   `toml:"backend"`
+	Endpoint       string   `toml:"endpoint"`
+	Addr           string   `toml:"addr"`
+	DB             string   `toml:"db"`
+	Recipients     []string `toml:"recipients"`
+	RecipientsFile string   `toml:"recipientsFile"`
+	HMACKeyFile    string   `toml:"hmacKeyFile"`
+	RateLimit      int      `toml:"rateLimit"`
+	TrustProxy     bool     `toml:"trustProxy"`
+	AllowOrigins   []string `toml:"allowOrigins"`
+	// Federations are named here or by campaign pages (front matter
+	// federasi, namaFederasi, target); here wins where both name one.
+	Federations []Federation `toml:"federations"`
+}
+
+// Federation is a federation a worker can join.
+type Federation struct {
+	ID     string `toml:"id"`
+	Name   string `toml:"name"`
+	Target int    `toml:"target"`
+}
+
+// Join backends.
+const (
+	BackendEndpoint = "endpoint"
+	BackendNetlify  = "netlify"
+)
 
 // MenuEntry is one link of a menu.
 type MenuEntry struct {
@@ -75,6 +123,8 @@ func Default() *Config {
 		Params:       map[string]any{},
 		Menus:        map[string][]MenuEntry{},
 		Markup:       Markup{TOCLevels: []int{2, 3}},
+		Join: Join{Backend: BackendEndpoint, Endpoint: "/api/join", Addr: "127.0.0.1:8081",
+			DB: "sqlite:data/join.db", HMACKeyFile: "data/hmac.key", RateLimit: 10},
 	}
 }
 
@@ -146,6 +196,19 @@ func validate(cfg *Config, data []byte, problems *diag.List) {
 	}
 	if cfg.Params == nil {
 		cfg.Params = map[string]any{}
+	}
+	if b := cfg.Join.Backend; b != BackendEndpoint && b != BackendNetlify {
+		problems.Add(&diag.Error{Path: FileName, Line: keyLine(data, "backend"),
+			Msg: fmt.Sprintf("join.backend must be %q or %q, got %q", BackendEndpoint, BackendNetlify, b)})
+	}
+	for _, f := range cfg.Join.Federations {
+		if f.ID == "" || f.Name == "" || f.Target < 0 {
+			problems.Add(&diag.Error{Path: FileName, Line: keyLine(data, "id"),
+				Msg: fmt.Sprintf("join.federations: each needs an id and a name, and a target of 0 or more (got %+v)", f)})
+		}
+	}
+	if cfg.Join.RateLimit < 0 {
+		problems.Add(&diag.Error{Path: FileName, Line: keyLine(data, "rateLimit"), Msg: "join.rateLimit must be 0 or more"})
 	}
 }
 

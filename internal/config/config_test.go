@@ -35,6 +35,9 @@ tocLevels = [2]
 	if err != nil {
 		t.Fatal(err)
 	}
+	if cfg.Join.Backend != "endpoint" || cfg.Join.Endpoint != "/api/join" || cfg.Join.RateLimit != 10 {
+		t.Errorf("join defaults = %+v", cfg.Join)
+	}
 	if cfg.Title != "KSBSI" || cfg.Params["warna"] != "merah" || cfg.Menus["main"][0].Name != "A" || !cfg.Markup.Unsafe || cfg.Markup.TOCLevels[0] != 2 {
 		t.Errorf("cfg = %+v", cfg)
 	}

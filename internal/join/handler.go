@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"mime"
@@ -123,7 +124,7 @@ func (h *Handler) join(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
-	s, meta, err := parseSignup(r)
+	s, meta, typeErrs, err := parseSignup(r)
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
@@ -139,7 +140,13 @@ func (h *Handler) join(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	entered := s // what the worker typed, to show back if something fails
-	if errs := s.Validate(h.feds); errs != nil {
+	if errs := s.Validate(h.feds); errs != nil || typeErrs != nil {
+		if errs == nil {
+			errs = FieldErrors{}
+		}
+		for k, v := range typeErrs {
+			errs[k] = v
+		}
 		h.fail(w, r, http.StatusUnprocessableEntity, errs, &entered, "Periksa isian yang ditandai.")
 		return
 	}
@@ -175,40 +182,62 @@ type signupMeta struct {
 	shownAt  string
 }
 
-func parseSignup(r *http.Request) (Signup, signupMeta, error) {
+func valueOr(v, def any) any {
+	if v == nil {
+		return def
+	}
+	return v
+}
+
+// parseSignup reads a form or JSON body. typeErrs are JSON fields of the
+// wrong type, reported with the validation errors.
+func parseSignup(r *http.Request) (s Signup, meta signupMeta, typeErrs FieldErrors, err error) {
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	var s Signup
-	var meta signupMeta
 	if ct == "application/json" {
-		var body struct {
-			Signup
-			Consent any    `json:"consent"`
-			Website string `json:"website"`
-			ShownAt any    `json:"shown_at"`
-		}
-		dec := json.NewDecoder(r.Body)
-		if err := dec.Decode(&body); err != nil {
+		// decoded field by field, so a wrong type is a field error (422)
+		// rather than an unreadable request
+		var body map[string]any
+		if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
 			var tooBig *http.MaxBytesError
 			if errors.As(err, &tooBig) {
-				return s, meta, err
+				return s, meta, nil, err
 			}
-			return s, meta, errors.New("malformed JSON")
+			return s, meta, nil, errors.New("malformed JSON")
 		}
-		s = body.Signup
-		switch v := body.Consent.(type) {
+		typeErrs := FieldErrors{}
+		text := func(key string) string {
+			switch v := body[key].(type) {
+			case nil:
+				return ""
+			case string:
+				return v
+			default:
+				typeErrs[key] = "Isian ini harus berupa teks."
+				return ""
+			}
+		}
+		s = Signup{Name: text("name"), Phone: text("phone"), Workplace: text("workplace"), City: text("city"),
+			Federation: text("federation"), Sector: text("sector"), Source: text("source")}
+		switch v := body["consent"].(type) {
 		case bool:
 			s.Consent = v
 		case string:
 			s.Consent = v == "on" || v == "true" || v == "ya"
 		}
-		meta = signupMeta{honeypot: body.Website}
-		if body.ShownAt != nil {
-			meta.shownAt = strings.Trim(strings.TrimSpace(jsonText(body.ShownAt)), `"`)
+		meta = signupMeta{honeypot: fmt.Sprint(valueOr(body["website"], ""))}
+		switch v := body["shown_at"].(type) {
+		case string:
+			meta.shownAt = v
+		case float64:
+			meta.shownAt = strconv.FormatInt(int64(v), 10)
 		}
-		return s, meta, nil
+		if len(typeErrs) == 0 {
+			typeErrs = nil
+		}
+		return s, meta, typeErrs, nil
 	}
 	if err := r.ParseForm(); err != nil {
-		return s, meta, err
+		return s, meta, nil, err
 	}
 	f := r.PostForm
 	s = Signup{Name: f.Get("name"), Phone: f.Get("phone"), Workplace: f.Get("workplace"), City: f.Get("city"),
@@ -216,12 +245,7 @@ func parseSignup(r *http.Request) (Signup, signupMeta, error) {
 	if s.Source == "" {
 		s.Source = sourceFromReferer(r)
 	}
-	return s, signupMeta{honeypot: f.Get("website"), shownAt: f.Get("shown_at")}, nil
-}
-
-func jsonText(v any) string {
-	b, _ := json.Marshal(v)
-	return string(b)
+	return s, signupMeta{honeypot: f.Get("website"), shownAt: f.Get("shown_at")}, nil, nil
 }
 
 // sourceFromReferer reads ?src= from the page the form was on, for browsers

@@ -182,6 +182,11 @@ func TestJSONSignupAndDuplicate(t *testing.T) {
 		errs["federation"] != "Federasi ini tidak dikenal. Pilih dari daftar." || errs["consent"] == nil {
 		t.Errorf("invalid: %d %v", resp.StatusCode, v)
 	}
+	resp, v = post(`{"name":42,"phone":["0812"],"workplace":"x","city":"y","federation":"f-hukatan","consent":"on"}`)
+	errs, _ = v["errors"].(map[string]any)
+	if resp.StatusCode != http.StatusUnprocessableEntity || errs["name"] != "Isian ini harus berupa teks." || errs["phone"] == nil {
+		t.Errorf("wrong types: %d %v", resp.StatusCode, v)
+	}
 	if n := len(e.stored(t)); n != 2 {
 		t.Errorf("a rejected signup was stored: %d rows", n)
 	}

@@ -216,6 +216,12 @@ func (s Site) Language() struct{ Lang string } {
 	return struct{ Lang string }{s.r.b.cfg.LanguageCode}
 }
 
+// Join is the [join] section of serikat.toml as templates need it: where
+// the join form posts, and whether to emit a Netlify Forms form instead.
+func (s Site) Join() struct{ Backend, Endpoint string } {
+	return struct{ Backend, Endpoint string }{s.r.b.cfg.Join.Backend, s.r.b.linkURL(s.r.b.cfg.Join.Endpoint)}
+}
+
 // Params are the [params] of serikat.toml.
 func (s Site) Params() map[string]any { return s.r.b.cfg.Params }
 
