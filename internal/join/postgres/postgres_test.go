@@ -88,3 +88,32 @@ func TestUnreachable(t *testing.T) {
 		t.Fatal("opened a database that is not there")
 	}
 }
+
+// A database that goes down: it refuses connections and drops the open
+// ones, then comes back.
+func TestDatabaseDown(t *testing.T) {
+	dbURL := database(t)
+	s, err := Open(context.Background(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	u, _ := url.Parse(dbURL)
+	name := u.Path[1:]
+	admin := func(sql string) {
+		c, err := pgx.Connect(context.Background(), os.Getenv("SERIKAT_POSTGRES_URL"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close(context.Background())
+		if _, err := c.Exec(context.Background(), sql); err != nil {
+			t.Fatal(err)
+		}
+	}
+	storetest.Outage(t, s,
+		func() {
+			admin("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false")
+			admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'")
+		},
+		func() { admin("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true") })
+}

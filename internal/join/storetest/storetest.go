@@ -8,6 +8,10 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -120,4 +124,38 @@ func Run(t *testing.T, open func(t *testing.T) join.Store) {
 			t.Error("a closed store accepted a signup")
 		}
 	})
+}
+
+// Outage posts a signup through the real handler while the store fails
+// (break), then after it recovers (mend): a 503 that keeps what was typed,
+// nothing acknowledged lost, and signups accepted again afterwards.
+func Outage(t *testing.T, s join.Store, breakStore, mend func()) {
+	t.Helper()
+	sealer := sealerFor(t)
+	h := join.NewHandler(join.Config{Store: s, Sealer: sealer, HMACKey: []byte("k"),
+		Federations: []join.Federation{{ID: "f-hukatan", Name: "F HUKATAN"}}, Logger: discard})
+	post := func(phone string) *httptest.ResponseRecorder {
+		form := url.Values{"name": {"Siti Aminah"}, "phone": {phone}, "workplace": {"PT Kayu"}, "city": {"Metro"},
+			"federation": {"f-hukatan"}, "consent": {"on"}}
+		req := httptest.NewRequest(http.MethodPost, "/api/join", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+	if rec := post("0812-0000-0001"); rec.Code != http.StatusSeeOther {
+		t.Fatalf("before the outage: %d", rec.Code)
+	}
+	breakStore()
+	rec := post("0812-0000-0002")
+	if rec.Code != http.StatusServiceUnavailable || !strings.Contains(rec.Body.String(), `value="Siti Aminah"`) {
+		t.Errorf("during the outage: %d, want 503 with the input kept", rec.Code)
+	}
+	mend()
+	if rec := post("0812-0000-0003"); rec.Code != http.StatusSeeOther {
+		t.Errorf("after the outage: %d", rec.Code)
+	}
+	if n := Total(t, s); n != 2 {
+		t.Errorf("stored %d, want the two signups acknowledged before and after", n)
+	}
 }
