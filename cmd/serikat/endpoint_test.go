@@ -157,16 +157,7 @@ func TestCrashKeepsAcknowledgedSignups(t *testing.T) {
 	server.Process.Signal(os.Interrupt)
 	server.Wait()
 	stored := lab.exported(db)
-	for phone := range acked {
-		if stored[phone] != 1 {
-			t.Errorf("acknowledged %s is stored %d times", phone, stored[phone])
-		}
-	}
-	for phone, n := range stored {
-		if n != 1 {
-			t.Errorf("%s stored %d times", phone, n)
-		}
-	}
+	exactlyOnce(t, acked, stored)
 	store, err := sqlite.Open(filepath.Join(lab.site, "data/join.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -200,16 +191,7 @@ func TestTwoEndpointsOnePostgres(t *testing.T) {
 	if len(acked) < 50 {
 		t.Fatalf("only %d phones acknowledged", len(acked))
 	}
-	for phone := range acked {
-		if stored[phone] != 1 {
-			t.Errorf("acknowledged %s is stored %d times", phone, stored[phone])
-		}
-	}
-	for phone, n := range stored {
-		if n != 1 {
-			t.Errorf("%s stored %d times", phone, n)
-		}
-	}
+	exactlyOnce(t, acked, stored)
 	t.Logf("%d phones acknowledged through two endpoints, %d stored", len(acked), len(stored))
 }
 
@@ -234,4 +216,20 @@ func postgresDatabase(t *testing.T, base string) string {
 	u, _ := url.Parse(base)
 	u.Path = "/" + name
 	return u.String()
+}
+
+// exactlyOnce checks that every acknowledged phone, and every stored one,
+// is stored exactly once.
+func exactlyOnce(t *testing.T, acked, stored map[string]int) {
+	t.Helper()
+	for phone := range acked {
+		if stored[phone] != 1 {
+			t.Errorf("acknowledged %s is stored %d times", phone, stored[phone])
+		}
+	}
+	for phone, n := range stored {
+		if n != 1 {
+			t.Errorf("%s stored %d times", phone, n)
+		}
+	}
 }

@@ -11,10 +11,12 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -424,11 +426,11 @@ func newJoinStatsCmd() *cobra.Command {
 				}
 			}
 			fmt.Fprintf(out, "\nSource                    count\n")
-			for _, k := range sortedKeys(st.Sources) {
+			for _, k := range slices.Sorted(maps.Keys(st.Sources)) {
 				fmt.Fprintf(out, "%-24s %6d\n", k, st.Sources[k])
 			}
 			fmt.Fprintf(out, "\nDay                       count\n")
-			for _, k := range sortedKeys(st.Days) {
+			for _, k := range slices.Sorted(maps.Keys(st.Days)) {
 				fmt.Fprintf(out, "%-24s %6d\n", k, st.Days[k])
 			}
 			return nil
@@ -437,13 +439,4 @@ func newJoinStatsCmd() *cobra.Command {
 	cmd.Flags().StringVar(&db, "db", "sqlite:data/join.db", "the database")
 	cmd.Flags().StringVarP(&site, "source", "s", ".", "the site, for federation names and targets")
 	return cmd
-}
-
-func sortedKeys(m map[string]int) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -7,7 +7,6 @@ import (
 	"hash/crc32"
 	"os"
 	"path/filepath"
-	"sort"
 	"sync"
 
 	"github.com/serikat-id/serikat/internal/content"
@@ -225,15 +224,6 @@ func applyJournal(idx *index, data []byte) int {
 		}
 	}
 	return len(data)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func encodeHeader(e *encoder, idx *index) {

@@ -1,7 +1,6 @@
 package join_test
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"github.com/nyaruka/phonenumbers"
 
 	"github.com/serikat-id/serikat/internal/join"
+	"github.com/serikat-id/serikat/internal/join/storetest"
 )
 
 // FuzzNormalizePhone: whatever is typed, the result is either a message or
@@ -52,7 +52,7 @@ func FuzzJoinRequest(f *testing.F) {
 	// for fuzzing speed the handler runs in process, on the endpoint's store
 	handler := join.NewHandler(join.Config{Store: e.store, Sealer: e.sealer, HMACKey: []byte("k"), Federations: federations, Logger: e.logger})
 	f.Fuzz(func(t *testing.T, contentType, body string) {
-		before := count(t, e)
+		before := storetest.Total(t, e.store)
 		req := httptest.NewRequest(http.MethodPost, "/api/join", strings.NewReader(body))
 		req.Header.Set("Content-Type", contentType)
 		if len(body)%2 == 0 {
@@ -63,23 +63,11 @@ func FuzzJoinRequest(f *testing.F) {
 		switch rec.Code {
 		case http.StatusSeeOther, http.StatusCreated:
 		case http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusRequestEntityTooLarge, http.StatusTooManyRequests:
-			if after := count(t, e); after != before {
+			if after := storetest.Total(t, e.store); after != before {
 				t.Fatalf("answer %d, but the store grew from %d to %d", rec.Code, before, after)
 			}
 		default:
 			t.Fatalf("answer %d for %q %q", rec.Code, contentType, body)
 		}
 	})
-}
-
-func count(t *testing.T, e *endpoint) int {
-	c, err := e.store.Counts(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, v := range c.Federations {
-		n += v
-	}
-	return n
 }

@@ -429,12 +429,3 @@ func (b *builder) translateOr(key, fallback string) string {
 	}
 	return fallback
 }
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}

@@ -42,10 +42,12 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -574,11 +576,11 @@ func (b *builder) globalHash() buildcache.Hash {
 	if data, err := fs.ReadFile(b.fsys, config.FileName); err == nil {
 		h.Write(data)
 	}
-	for _, name := range sortedKeys(b.layouts.Sources()) {
+	for _, name := range slices.Sorted(maps.Keys(b.layouts.Sources())) {
 		fmt.Fprintf(h, "%s|%d|", name, len(b.layouts.Sources()[name]))
 		h.Write(b.layouts.Sources()[name])
 	}
-	for _, k := range sortedKeys(b.i18n) {
+	for _, k := range slices.Sorted(maps.Keys(b.i18n)) {
 		fmt.Fprintf(h, "%s=%s|", k, b.i18n[k])
 	}
 	h.Write(b.assets.Hash[:])

@@ -16,6 +16,7 @@ import (
 
 	"github.com/serikat-id/serikat/internal/join"
 	"github.com/serikat-id/serikat/internal/join/sqlite"
+	"github.com/serikat-id/serikat/internal/join/storetest"
 	"github.com/serikat-id/serikat/internal/sealed"
 )
 
@@ -45,17 +46,7 @@ func siteWithEndpoint(t *testing.T) (string, *sqlite.Store) {
 	return srv.URL, store
 }
 
-func stored(t *testing.T, s *sqlite.Store) int {
-	c, err := s.Counts(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, v := range c.Federations {
-		n += v
-	}
-	return n
-}
+func stored(t *testing.T, s *sqlite.Store) int { return storetest.Total(t, s) }
 
 // fill fills the join form on the current page as a person would, who
 // took ten seconds over it (faster posts are taken for bots and dropped).
