@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,13 +11,16 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/serikat-id/serikat/internal/devserver"
 	"github.com/serikat-id/serikat/internal/join"
 	"github.com/serikat-id/serikat/internal/join/sqlite"
 	"github.com/serikat-id/serikat/internal/sealed"
 	"github.com/serikat-id/serikat/internal/site"
+	"github.com/serikat-id/serikat/internal/watch"
 )
 
 func newServeCmd() *cobra.Command {
@@ -24,13 +28,17 @@ func newServeCmd() *cobra.Command {
 	var addr string
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "Build the site and serve it, with the join endpoint, for previewing",
+		Short: "Build, serve and rebuild the site as you edit, with the join endpoint",
 		Long: `Serve builds the site into a private temporary folder (public/ is not
-touched) and serves it with the join endpoint at /api/join and /api/stats,
-on a development database and key in .serikat/dev/ inside the site, so the
-join form works end to end. Not for production: see "serikat join serve".`,
+touched), serves it, and rebuilds whenever content/, layouts/, assets/ or
+serikat.toml change; open pages reload when their page changed, swap their
+styles when only stylesheets changed, and show the problems over the page
+when a rebuild fails. The join endpoint answers at /api/join and
+/api/stats on a development database and key in .serikat/dev/ inside the
+site. Not for production: see "serikat join serve".`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			out := cmd.OutOrStdout()
 			site.Version = versionString()
 			tmp, err := os.MkdirTemp("", "serikat-serve-")
 			if err != nil {
@@ -38,26 +46,54 @@ join form works end to end. Not for production: see "serikat join serve".`,
 			}
 			defer os.RemoveAll(tmp)
 			opts.Dest = filepath.Join(tmp, "public")
-			report, err := site.Build(cmd.Context(), opts)
-			if err != nil {
-				return err
+			// its own cache, so previews and "serikat build" keep theirs
+			opts.CacheDir = filepath.Join(opts.Source, ".serikat", "serve-cache")
+			dev := devserver.New(opts.Dest)
+			source := func(p string) ([]byte, error) { return os.ReadFile(filepath.Join(opts.Source, filepath.FromSlash(p))) }
+			build := func(changed []string) {
+				report, err := site.Build(cmd.Context(), opts)
+				if err != nil {
+					printError(cmd.ErrOrStderr(), err)
+					dev.Failed(err, source)
+					return
+				}
+				fmt.Fprintf(out, "Built %s in %d ms (%d files written)\n", count(report.Pages, "page"), report.Duration.Milliseconds(), report.Written)
+				dev.Reloaded(report.Changed, onlyStyles(changed))
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "Built %s in %d ms\n", count(report.Pages, "page"), report.Duration.Milliseconds())
+			build(nil)
+
 			api, closeStore, err := devJoin(opts.Source)
 			if err != nil {
 				return err
 			}
 			defer closeStore()
+			var roots []string
+			for _, name := range []string{"content", "layouts", "assets", "serikat.toml"} {
+				roots = append(roots, filepath.Join(opts.Source, name))
+			}
+			w, err := watch.New(roots, 50*time.Millisecond, "public", "node_modules")
+			if err != nil {
+				return err
+			}
+			ctx, stop := context.WithCancel(cmd.Context())
+			defer stop()
+			go w.Run(ctx)
+			go func() {
+				for batch := range w.Changes {
+					build(batch)
+				}
+			}()
+
 			mux := http.NewServeMux()
 			mux.Handle("/api/", api)
 			mux.Handle("/healthz", api)
-			mux.Handle("/", staticSite(opts.Dest))
+			mux.Handle("/", dev)
 			if host, port, err := net.SplitHostPort(addr); err == nil && (host == "0.0.0.0" || host == "") {
 				if ip := lanAddress(); ip != "" {
-					fmt.Fprintf(cmd.OutOrStdout(), "On a phone on the same network: http://%s:%s/\n", ip, port)
+					fmt.Fprintf(out, "On a phone on the same network: http://%s:%s/\n", ip, port)
 				}
 			}
-			return listenAndServe(cmd.Context(), cmd.OutOrStdout(), addr, mux)
+			return listenAndServe(ctx, out, addr, mux)
 		},
 	}
 	fl := cmd.Flags()
@@ -66,6 +102,16 @@ join form works end to end. Not for production: see "serikat join serve".`,
 	fl.BoolVar(&opts.Drafts, "drafts", false, "include pages marked draft")
 	fl.BoolVar(&opts.Future, "future", false, "include pages dated in the future")
 	return cmd
+}
+
+// onlyStyles reports whether every changed source is a stylesheet.
+func onlyStyles(changed []string) bool {
+	for _, p := range changed {
+		if !strings.HasSuffix(p, ".css") {
+			return false
+		}
+	}
+	return len(changed) > 0
 }
 
 // devJoin is the join endpoint on a development database and key inside
@@ -118,28 +164,6 @@ func publicKeyOf(idFile string) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("%s has no \"# public key:\" line", idFile)
-}
-
-// staticSite serves a built site, with its 404.html for missing pages.
-func staticSite(dir string) http.Handler {
-	files := http.FileServer(http.Dir(dir))
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := filepath.Join(dir, filepath.FromSlash(filepath.Clean("/"+r.URL.Path)))
-		if info, err := os.Stat(p); err != nil || info.IsDir() && fileMissing(filepath.Join(p, "index.html")) {
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			w.WriteHeader(http.StatusNotFound)
-			if data, err := os.ReadFile(filepath.Join(dir, "404.html")); err == nil {
-				w.Write(data)
-			}
-			return
-		}
-		files.ServeHTTP(w, r)
-	})
-}
-
-func fileMissing(p string) bool {
-	_, err := os.Stat(p)
-	return err != nil
 }
 
 // lanAddress is this machine's first non-loopback IPv4 address.

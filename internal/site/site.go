@@ -98,6 +98,9 @@ type Report struct {
 	Reused   int // outputs reused from the cache
 	Markdown int // pages whose Markdown was rendered (not reused)
 	Written  int // files written to the destination
+	// Changed are the files written, from the destination's root, sorted;
+	// a preview server reloads the pages among them.
+	Changed  []string
 	Duration time.Duration
 	// Phases is how long each step took, in order.
 	Phases []Phase
@@ -277,6 +280,7 @@ func (b *builder) run(ctx context.Context) (*Report, error) {
 		return nil, err
 	}
 	report.Written, report.Files = written, files
+	report.Changed = slices.Sorted(slices.Values(w.changed))
 	report.time("write", &t)
 	return report, nil
 }

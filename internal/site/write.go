@@ -36,6 +36,7 @@ type writer struct {
 	dirs    sync.Map
 	counter atomic.Int64
 	written atomic.Int64
+	changed []string // files written by this build, under mu
 
 	// Fresh builds hand files to one goroutine: on ext4, creating many
 	// folders and files from several goroutines at once is slower than from
@@ -125,6 +126,7 @@ func (w *writer) writeOut(name, path string, data []byte) error {
 	}
 	w.written.Add(1)
 	w.mu.Lock()
+	w.changed = append(w.changed, name)
 	wr := w.files[name]
 	wr.Size, wr.MTime = int64(len(data)), mtime
 	w.files[name] = wr
@@ -217,6 +219,7 @@ func (w *writer) store(name string, data []byte, sum buildcache.Hash, pooled boo
 	w.written.Add(1)
 	w.mu.Lock()
 	w.staged[name] = target
+	w.changed = append(w.changed, name)
 	w.mu.Unlock()
 	return nil
 }

@@ -1,0 +1,73 @@
+package watch
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+)
+
+func next(t *testing.T, w *Watcher) []string {
+	t.Helper()
+	select {
+	case b := <-w.Changes:
+		return b
+	case <-time.After(5 * time.Second):
+		t.Fatal("no change reported")
+		return nil
+	}
+}
+
+func TestWatch(t *testing.T) {
+	dir := t.TempDir()
+	content := filepath.Join(dir, "content")
+	os.MkdirAll(filepath.Join(content, "modul"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "public"), 0o755)
+	page := filepath.Join(content, "modul", "a.md")
+	os.WriteFile(page, []byte("a"), 0o644)
+	w, err := New([]string{content, filepath.Join(dir, "public"), filepath.Join(dir, "tidak-ada")}, 50*time.Millisecond, "public")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go w.Run(ctx)
+
+	// a burst of writes is one batch
+	for i := range 5 {
+		os.WriteFile(page, []byte{byte('a' + i)}, 0o644)
+	}
+	if b := next(t, w); !slices.Equal(b, []string{page}) {
+		t.Errorf("burst: %v", b)
+	}
+
+	// an editor that saves by renaming a new file over the old one
+	tmp := filepath.Join(content, "modul", ".a.md.swp")
+	os.WriteFile(tmp, []byte("baru"), 0o644)
+	os.Rename(tmp, page)
+	if b := next(t, w); !slices.Contains(b, page) {
+		t.Errorf("rename save: %v", b)
+	}
+
+	// a new folder with a file in it, and a file written into it later
+	sub := filepath.Join(content, "kampanye")
+	os.MkdirAll(sub, 0o755)
+	os.WriteFile(filepath.Join(sub, "a.md"), []byte("x"), 0o644)
+	b := next(t, w)
+	if !slices.Contains(b, filepath.Join(sub, "a.md")) && !slices.Contains(b, sub) {
+		t.Errorf("new folder: %v", b)
+	}
+	time.Sleep(100 * time.Millisecond)
+	os.WriteFile(filepath.Join(sub, "b.md"), []byte("y"), 0o644)
+	if b := next(t, w); !slices.Contains(b, filepath.Join(sub, "b.md")) {
+		t.Errorf("a file in the new folder: %v", b)
+	}
+
+	// deleting is a change too
+	os.Remove(page)
+	if b := next(t, w); !slices.Contains(b, page) {
+		t.Errorf("delete: %v", b)
+	}
+}
