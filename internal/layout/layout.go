@@ -58,7 +58,8 @@ type Set struct {
 type Template struct {
 	Name  string // the leaf file, such as "layouts/_default/single.html"
 	tmpl  *template.Template
-	entry string // the template to execute: the leaf or its base
+	entry string   // the template to execute: the leaf or its base
+	files []string // see Files
 }
 
 // Load parses every .html file under layouts/ in fsys. funcs are available
@@ -114,6 +115,7 @@ func Load(fsys fs.FS, funcs template.FuncMap) (*Set, error) {
 		}
 		s.leaves[name] = t
 	}
+	s.closure()
 	// baseof files that no leaf uses are still checked
 	for name, src := range s.sources {
 		if path.Base(name) == "baseof.html" {

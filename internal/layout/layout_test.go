@@ -3,7 +3,9 @@ package layout
 import (
 	"errors"
 	"html/template"
+	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/serikat-id/serikat/internal/diag"
@@ -83,5 +85,35 @@ func TestFoldSection(t *testing.T) {
 	last := template.HTML(`<p>a</p><h2 id="catatan-fasilitator">C</h2><p>b</p>`)
 	if got := foldSection("catatan-fasilitator", "f", last); string(got) != `<p>a</p><details class="f"><summary><h2 id="catatan-fasilitator">C</h2></summary><p>b</p></details>` {
 		t.Errorf("last section: %s", got)
+	}
+}
+
+func TestFiles(t *testing.T) {
+	fsys := fstest.MapFS{
+		"layouts/_default/baseof.html": {Data: []byte(`<body>{{ partial "head.html" . }}{{ block "main" . }}{{ end }}</body>`)},
+		"layouts/_default/single.html": {Data: []byte(`{{ define "main" }}{{ with .X }}{{ partial "card.html" . }}{{ end }}{{ end }}`)},
+		"layouts/_default/list.html":   {Data: []byte(`list`)},
+		"layouts/_default/dyn.html":    {Data: []byte(`{{ partial (printf "%s.html" .Kind) . }}`)},
+		"layouts/partials/head.html":   {Data: []byte(`<title>{{ .Title }}</title>`)},
+		"layouts/partials/card.html":   {Data: []byte(`{{ partial "tag.html" . }}`)},
+		"layouts/partials/tag.html":    {Data: []byte(`tag`)},
+		"layouts/partials/other.html":  {Data: []byte(`other`)},
+	}
+	s, err := Load(fsys, Funcs("id"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := func(name string) string {
+		tmpl, _, _ := s.Lookup([]string{name})
+		return strings.Join(tmpl.Files(), " ")
+	}
+	if got := files("layouts/_default/single.html"); got != "layouts/_default/baseof.html layouts/_default/single.html layouts/partials/card.html layouts/partials/head.html layouts/partials/tag.html" {
+		t.Errorf("single: %s", got)
+	}
+	if got := files("layouts/_default/list.html"); got != "layouts/_default/list.html" {
+		t.Errorf("list: %s", got)
+	}
+	if got := files("layouts/_default/dyn.html"); !strings.Contains(got, "other.html") {
+		t.Errorf("a partial named at run time must count every partial: %s", got)
 	}
 }

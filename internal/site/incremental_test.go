@@ -160,8 +160,14 @@ func TestIncrementalBuildsMatchColdBuilds(t *testing.T) {
 			writeArchive(t, dir, "-- content/modul/04-baru.md --\n---\ntitle: Baru\nweight: 4\n---\nHalaman baru.\n")
 		}, 20},
 		{"deleted page", func() { os.Remove(filepath.Join(dir, "content/berita/lampung.md")) }, 20},
-		{"template", func() {
+		{"template of single pages: lists are not rendered again", func() {
 			edit(t, dir, "layouts/_default/single.html", "<h1>", "<h1 class=judul>")
+		}, 5},
+		{"a new, more specific template", func() {
+			writeArchive(t, dir, "-- layouts/modul/single.html --\n{{ define \"main\" }}<h1>Modul: {{ .Title }}</h1>{{ .Content }}{{ end }}\n")
+		}, 5},
+		{"base template", func() {
+			edit(t, dir, "layouts/_default/baseof.html", "<body>", "<body class=situs>")
 		}, 100},
 		{"stylesheet", func() { edit(t, dir, "assets/css/main.css", "black", "navy") }, 100},
 		{"settings", func() { edit(t, dir, "serikat.toml", `title = "Serikat"`, `title = "Serikat Buruh"`) }, 100},

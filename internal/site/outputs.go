@@ -126,11 +126,19 @@ func (b *builder) renderOne(src *content.Page) (*buildcache.Output, []byte, erro
 	if err != nil {
 		return nil, nil, diag.Errorf(t.Name, 0, "%v", err)
 	}
+	// which template the lookup chose, and what that template runs
+	r.dep("tl:"+lookupKey(src), shortHash(t.Name))
+	r.dep("tf:"+t.Name, b.templateHash(t))
 	out := &buildcache.Output{Sum: sha256.Sum256(data)}
 	for _, k := range r.sortedDeps() {
 		out.Deps = append(out.Deps, buildcache.Dep{Key: k, Value: r.deps[k]})
 	}
 	return out, data, nil
+}
+
+// lookupKey names what layout lookup depends on for a page.
+func lookupKey(p *content.Page) string {
+	return string(p.Kind) + "|" + p.Type + "|" + p.Layout
 }
 
 // depsHold reports whether every recorded dependency still has its value.
@@ -151,6 +159,23 @@ func (b *builder) depValue(key string) ([16]byte, bool) {
 		return b.regularHash, true
 	case "tags":
 		return b.tagsHash, true
+	}
+	switch kind {
+	case "tl":
+		// the template a page of this kind, type and layout gets now
+		k, typ, _ := strings.Cut(url, "|")
+		typ, lay, _ := strings.Cut(typ, "|")
+		t, _, ok := b.layouts.Lookup(layout.Candidates(k, typ, lay))
+		if !ok {
+			return [16]byte{}, false
+		}
+		return shortHash(t.Name), true
+	case "tf":
+		t, _, ok := b.layouts.Lookup([]string{url})
+		if !ok {
+			return [16]byte{}, false
+		}
+		return b.templateHash(t), true
 	}
 	src, ok := b.byURL[url]
 	if !ok {

@@ -146,7 +146,9 @@ type builder struct {
 	cache    *buildcache.Cache
 	problems diag.List
 	opened   time.Duration // how long opening the cache took
-	damaged  atomic.Bool   // a cached render failed its check
+	tplMu    sync.Mutex
+	tplHash  map[string][16]byte // by template file, the hash of the files it runs
+	damaged  atomic.Bool         // a cached render failed its check
 
 	basePath    string // "/" or "/sub/"
 	absBase     string // "https://host/sub/" or "" without a host
@@ -580,10 +582,8 @@ func (b *builder) globalHash() buildcache.Hash {
 	if data, err := fs.ReadFile(b.fsys, config.FileName); err == nil {
 		h.Write(data)
 	}
-	for _, name := range slices.Sorted(maps.Keys(b.layouts.Sources())) {
-		fmt.Fprintf(h, "%s|%d|", name, len(b.layouts.Sources()[name]))
-		h.Write(b.layouts.Sources()[name])
-	}
+	// Templates are not here: each output depends on the templates it runs
+	// (see templateHash), so a template edit re-renders only its pages.
 	for _, k := range slices.Sorted(maps.Keys(b.i18n)) {
 		fmt.Fprintf(h, "%s=%s|", k, b.i18n[k])
 	}
@@ -635,3 +635,23 @@ func putBytes(b []byte) {
 }
 
 var _ = path.Join
+
+// templateHash is the hash of the template files t runs (see
+// layout.Template.Files), the value of an output's template dependency.
+func (b *builder) templateHash(t *layout.Template) [16]byte {
+	b.tplMu.Lock()
+	defer b.tplMu.Unlock()
+	if h, ok := b.tplHash[t.Name]; ok {
+		return h
+	}
+	var parts []string
+	for _, f := range t.Files() {
+		parts = append(parts, f, string(b.layouts.Sources()[f]))
+	}
+	h := shortHash(parts...)
+	if b.tplHash == nil {
+		b.tplHash = map[string][16]byte{}
+	}
+	b.tplHash[t.Name] = h
+	return h
+}
