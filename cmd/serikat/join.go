@@ -14,6 +14,7 @@ import (
 	"maps"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -214,6 +215,13 @@ func (f *serveFlags) fromConfig(given func(string) bool) error {
 	}
 	if !given("allow-origin") {
 		f.allowOrigins = j.AllowOrigins
+	}
+	// the site itself may always post, also from browsers that do not send
+	// Fetch metadata (see join.Handler)
+	if u, err := url.Parse(cfg.BaseURL); err == nil && u.Scheme != "" && u.Host != "" {
+		if origin := u.Scheme + "://" + u.Host; !slices.Contains(f.allowOrigins, origin) {
+			f.allowOrigins = append(f.allowOrigins, origin)
+		}
 	}
 	return nil
 }

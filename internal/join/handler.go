@@ -267,19 +267,26 @@ func (h *Handler) tooFast(shownAt string) bool {
 	return elapsed >= 0 && elapsed < MinFillTime
 }
 
-// originAllowed accepts posts from the endpoint's own origin, from the
-// allowed origins, and from clients that send no origin at all (curl, old
-// browsers), but not cross-site browser posts from anywhere else.
+// originAllowed accepts a post when the browser says it comes from the
+// origin it is sent to (Sec-Fetch-Site: same-origin, which stays true
+// behind Netlify's /api proxy, where Origin is the site and Host is the
+// endpoint), when its Origin is allowed or is the endpoint's own, and from
+// clients that send neither (curl, scripts). It refuses cross-site browser
+// posts from anywhere else.
 func (h *Handler) originAllowed(r *http.Request) bool {
+	site := r.Header.Get("Sec-Fetch-Site")
+	if site == "same-origin" {
+		return true
+	}
 	origin := r.Header.Get("Origin")
-	if origin == "" || origin == "null" && r.Header.Get("Sec-Fetch-Site") == "" {
-		return r.Header.Get("Sec-Fetch-Site") != "cross-site"
+	if origin == "" {
+		return site != "cross-site"
 	}
 	if slices.Contains(h.cfg.AllowOrigins, origin) {
 		return true
 	}
 	u, err := url.Parse(origin)
-	return err == nil && u.Host == r.Host
+	return err == nil && u.Host != "" && u.Host == r.Host
 }
 
 func (h *Handler) cors(w http.ResponseWriter, r *http.Request) {

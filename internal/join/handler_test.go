@@ -280,6 +280,17 @@ func TestBotsAndOtherSites(t *testing.T) {
 	if n := len(e.stored(t)); n != 1 {
 		t.Errorf("stored %d, want the one real signup", n)
 	}
+	// behind Netlify's proxy the browser posts to the site's own origin,
+	// while the endpoint sees its own host: Fetch metadata says same-origin
+	proxied := validForm()
+	proxied.Set("phone", "0813-2222-3333")
+	if resp := e.postForm(t, proxied, "Origin", "https://situs.netlify.app", "Sec-Fetch-Site", "same-origin"); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("a post through the proxy: %d", resp.StatusCode)
+	}
+	// a browser without Fetch metadata, from an origin that is not allowed
+	if resp := e.postForm(t, validForm(), "Origin", "https://penyerang.example"); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("an unknown origin without Fetch metadata: %d", resp.StatusCode)
+	}
 }
 
 func strconvMillis(t time.Time) string { return strconv.FormatInt(t.UnixMilli(), 10) }
