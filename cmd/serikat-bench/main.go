@@ -3,6 +3,7 @@
 //
 //	go run ./cmd/serikat-bench                 # 1,000 and 10,000 pages
 //	go run ./cmd/serikat-bench -pages 10000 -runs 5 -dir /dev/shm
+//	go run ./cmd/serikat-bench -serve -pages 10000   # serikat serve and hugo server
 //
 // For each size it writes a site (see internal/benchsite), then alternates
 // cold builds of Serikat (no cache, empty destination) and Hugo (hugo
@@ -12,12 +13,20 @@
 // times Serikat's warm build: one page's text edited, everything else
 // served from the build cache, median of several edits.
 //
+// With -serve it measures previewing instead: it starts "serikat serve"
+// (and "hugo server" where installed) on the site, edits one page's text
+// (and then a template), and times from saving the file until the server
+// serves the new page, polling it over loopback; medians of several edits.
+//
 // It writes only under -dir and runs nothing over the network.
 package main
 
 import (
 	"flag"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -42,6 +51,7 @@ func main() {
 	edits := flag.Int("edits", 5, "warm builds after one-page edits per size")
 	dir := flag.String("dir", os.TempDir(), "where to write the sites")
 	hugoPath := flag.String("hugo", "hugo", "the hugo command; empty to skip Hugo")
+	serveMode := flag.Bool("serve", false, "measure serikat serve and hugo server instead of builds")
 	flag.Parse()
 
 	work, err := os.MkdirTemp(*dir, "serikat-bench-")
@@ -71,6 +81,14 @@ func main() {
 		site := filepath.Join(work, fmt.Sprintf("site-%d", n))
 		check(benchsite.Write(site, n))
 		age(site)
+		if *serveMode {
+			fmt.Printf("\n%d pages, from saving a file to the new page being served (median of %d)\n", n, *edits)
+			benchServe(site, n, *edits, "serikat", []string{serikat, "serve", "-s", site})
+			if hugo != "" {
+				benchServe(site, n, *edits, "hugo server", []string{hugo, "server", "-s", site, "--disableLiveReload", "--bind", "127.0.0.1"})
+			}
+			continue
+		}
 
 		var ours, theirs []sample
 		for range *runs {
@@ -159,4 +177,86 @@ func check(err error) {
 		fmt.Fprintln(os.Stderr, "serikat-bench:", err)
 		os.Exit(1)
 	}
+}
+
+// benchServe starts a preview server, then edits a page's text and a
+// template and times until the edit is served.
+func benchServe(site string, n, edits int, name string, argv []string) {
+	port := freePort()
+	argv = append(argv, "--port", strconv.Itoa(port))
+	if name == "serikat" {
+		argv = append(argv[:len(argv)-2], "--addr", fmt.Sprintf("127.0.0.1:%d", port))
+	}
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Dir = site
+	check(cmd.Start())
+	defer func() { cmd.Process.Signal(os.Interrupt); cmd.Wait() }()
+	base := fmt.Sprintf("http://127.0.0.1:%d", port)
+	rel := benchsite.PagePath(n, n/2)
+	url := base + "/" + strings.TrimSuffix(strings.TrimPrefix(rel, "content/"), ".md") + "/"
+	if !waitFor(url, "", 120*time.Second) {
+		fmt.Printf("  %-12s did not start\n", name)
+		return
+	}
+	page := filepath.Join(site, filepath.FromSlash(rel))
+	var text, tmpl []time.Duration
+	for i := range edits {
+		marker := fmt.Sprintf("penanda%s%d", strings.ReplaceAll(name, " ", ""), i)
+		f, err := os.OpenFile(page, os.O_APPEND|os.O_WRONLY, 0)
+		check(err)
+		start := time.Now()
+		fmt.Fprintf(f, "\n%s\n", marker)
+		check(f.Close())
+		if waitFor(url, marker, 30*time.Second) {
+			text = append(text, time.Since(start))
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+	single := filepath.Join(site, "layouts/_default/single.html")
+	orig, err := os.ReadFile(single)
+	check(err)
+	defer os.WriteFile(single, orig, 0o644)
+	for i := range max(1, edits/2) {
+		marker := fmt.Sprintf("templat%s%d", strings.ReplaceAll(name, " ", ""), i)
+		start := time.Now()
+		check(os.WriteFile(single, []byte(strings.Replace(string(orig), "<article>", "<article data-m=\""+marker+"\">", 1)), 0o644))
+		if waitFor(url, marker, 60*time.Second) {
+			tmpl = append(tmpl, time.Since(start))
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	fmt.Printf("  %-12s text edit %s   template edit %s\n", name, medianOf(text), medianOf(tmpl))
+}
+
+func freePort() int {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	check(err)
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// waitFor polls url until its body contains want (or, with want empty,
+// until it answers 200).
+func waitFor(url, want string, limit time.Duration) bool {
+	client := &http.Client{Timeout: 5 * time.Second}
+	for deadline := time.Now().Add(limit); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		resp, err := client.Get(url)
+		if err != nil {
+			continue
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusOK && strings.Contains(string(body), want) {
+			return true
+		}
+	}
+	return false
+}
+
+func medianOf(d []time.Duration) string {
+	if len(d) == 0 {
+		return "   (no result)"
+	}
+	slices.Sort(d)
+	return fmt.Sprintf("%7.0f ms", float64(d[len(d)/2].Microseconds())/1000)
 }
