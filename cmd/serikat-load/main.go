@@ -22,7 +22,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -48,9 +47,8 @@ func main() {
 	site := filepath.Join(work, "site")
 	check(os.MkdirAll(filepath.Join(site, "content/kampanye"), 0o755))
 	check(os.WriteFile(filepath.Join(site, "content/kampanye/a.md"), []byte("---\ntitle: A\nfederasi: f-hukatan\nnamaFederasi: F HUKATAN\n---\n"), 0o644))
-	keyOut, err := exec.Command(bin, "join", "keygen", "-o", filepath.Join(work, "organizer.key")).Output()
+	pub, err := sealed.GenerateIdentity(filepath.Join(work, "organizer.key"))
 	check(err)
-	pub := strings.TrimSpace(strings.TrimPrefix(string(keyOut), "Public key:"))
 
 	// the encryption-only bound, measured on every core
 	sealer, err := sealed.NewSealer([]string{pub})

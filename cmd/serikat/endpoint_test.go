@@ -18,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/serikat-id/serikat/internal/join/sqlite"
+	"github.com/serikat-id/serikat/internal/sealed"
 )
 
 // endpointLab is a built serikat binary, a site with one federation and an
@@ -42,7 +43,7 @@ func newEndpointLab(t *testing.T) *endpointLab {
 	os.MkdirAll(filepath.Join(lab.site, "content/kampanye"), 0o755)
 	os.WriteFile(filepath.Join(lab.site, "content/kampanye/a.md"), []byte("---\ntitle: A\nfederasi: f-hukatan\nnamaFederasi: F HUKATAN\n---\n"), 0o644)
 	lab.run("join", "keygen", "-o", lab.identity)
-	pub, err := publicKeyOf(lab.identity)
+	pub, err := sealed.PublicKey(lab.identity)
 	if err != nil {
 		t.Fatal(err)
 	}

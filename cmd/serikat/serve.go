@@ -127,7 +127,7 @@ func devJoin(siteDir string) (http.Handler, func(), error) {
 			return nil, nil, err
 		}
 	}
-	pub, err := publicKeyOf(idFile)
+	pub, err := sealed.PublicKey(idFile)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -150,20 +150,6 @@ func devJoin(siteDir string) (http.Handler, func(), error) {
 	h := join.NewHandler(join.Config{Store: store, Sealer: sealer, HMACKey: key, Federations: feds,
 		Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))})
 	return h, func() { store.Close() }, nil
-}
-
-// publicKeyOf reads the "# public key:" line of an identity file.
-func publicKeyOf(idFile string) (string, error) {
-	data, err := os.ReadFile(idFile)
-	if err != nil {
-		return "", err
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if k, ok := strings.CutPrefix(line, "# public key: "); ok {
-			return strings.TrimSpace(k), nil
-		}
-	}
-	return "", fmt.Errorf("%s has no \"# public key:\" line", idFile)
 }
 
 // lanAddress is this machine's first non-loopback IPv4 address.

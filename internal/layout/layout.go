@@ -161,7 +161,7 @@ func (s *Set) Has(name string) bool {
 	return ok || s.broken[name]
 }
 
-// Source returns the text of a template file, for hashing and error reports.
+// Sources returns the text of every template file by path, for hashing.
 func (s *Set) Sources() map[string][]byte { return s.sources }
 
 // Lookup returns the first of the candidate files that exists. broken is

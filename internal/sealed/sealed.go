@@ -105,6 +105,21 @@ func (o *Opener) Open(data []byte) ([]byte, error) {
 	return io.ReadAll(r)
 }
 
+// PublicKey returns the public key (age1…) of the first identity in an
+// identity file.
+func PublicKey(name string) (string, error) {
+	o, err := ReadIdentities(name)
+	if err != nil {
+		return "", err
+	}
+	for _, id := range o.identities {
+		if x, ok := id.(*age.X25519Identity); ok {
+			return x.Recipient().String(), nil
+		}
+	}
+	return "", fmt.Errorf("%s holds no X25519 identity", name)
+}
+
 // GenerateIdentity writes a new identity file at name (refusing to replace
 // one) with mode 0600 and returns its public key.
 func GenerateIdentity(name string) (string, error) {

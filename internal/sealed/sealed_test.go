@@ -23,6 +23,9 @@ func TestSealAndOpen(t *testing.T) {
 	if data, _ := os.ReadFile(a); !strings.Contains(string(data), "# public key: "+pubA) {
 		t.Error("identity file lacks the public key comment age-keygen writes")
 	}
+	if got, err := PublicKey(a); err != nil || got != pubA {
+		t.Errorf("PublicKey = %q, %v; want %q", got, err, pubA)
+	}
 	if _, err := GenerateIdentity(a); err == nil {
 		t.Error("an existing identity must never be replaced")
 	}

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/serikat-id/serikat/internal/config"
 	"github.com/serikat-id/serikat/internal/content"
 )
 
@@ -325,5 +324,3 @@ func (r *run) sortedDeps() []string {
 	sort.Strings(keys)
 	return keys
 }
-
-var _ = config.Default

@@ -44,7 +44,6 @@ import (
 	"io/fs"
 	"maps"
 	"os"
-	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -633,8 +632,6 @@ func putBytes(b []byte) {
 		bytesPool.Put(&b)
 	}
 }
-
-var _ = path.Join
 
 // templateHash is the hash of the template files t runs (see
 // layout.Template.Files), the value of an output's template dependency.
