@@ -4,6 +4,7 @@
 //	go run ./cmd/serikat-bench                 # 1,000 and 10,000 pages
 //	go run ./cmd/serikat-bench -pages 10000 -runs 5 -dir /dev/shm
 //	go run ./cmd/serikat-bench -serve -pages 10000   # serikat serve and hugo server
+//	go run ./cmd/serikat-bench -images 200 -megapixels 12   # photo processing
 //
 // For each size it writes a site (see internal/benchsite), then alternates
 // cold builds of Serikat (no cache, empty destination) and Hugo (hugo
@@ -17,6 +18,9 @@
 // (and "hugo server" where installed) on the site, edits one page's text
 // (and then a template), and times from saving the file until the server
 // serves the new page, polling it over loopback; medians of several edits.
+//
+// With -images it measures photo processing: a site with one phone-sized
+// photo per page, built cold and from the image cache (see images.go).
 //
 // It writes only under -dir and runs nothing over the network.
 package main
@@ -52,7 +56,14 @@ func main() {
 	dir := flag.String("dir", os.TempDir(), "where to write the sites")
 	hugoPath := flag.String("hugo", "hugo", "the hugo command; empty to skip Hugo")
 	serveMode := flag.Bool("serve", false, "measure serikat serve and hugo server instead of builds")
+	images := flag.Int("images", 0, "measure photo processing instead, on this many photos")
+	megapixels := flag.Float64("megapixels", 12, "the size of each photo, with -images")
+	writePhotos := flag.String("write-photos", "", "(internal) write the photo site into this folder and exit")
 	flag.Parse()
+	if *writePhotos != "" {
+		check(writePhotoSite(*writePhotos, *images, *megapixels))
+		return
+	}
 
 	work, err := os.MkdirTemp(*dir, "serikat-bench-")
 	check(err)
@@ -74,6 +85,10 @@ func main() {
 	} else {
 		out, _ := exec.Command(hugo, "version").Output()
 		fmt.Printf("peer: %s", out)
+	}
+	if *images > 0 {
+		benchImages(work, serikat, hugo, *images, *megapixels, *runs)
+		return
 	}
 	for _, field := range strings.Split(*pages, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(field))

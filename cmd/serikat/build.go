@@ -2,7 +2,10 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -22,10 +25,14 @@ When there is any problem nothing is written and the previous site stays.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			site.Version = versionString()
+			if !quiet && isTerminal(cmd.ErrOrStderr()) {
+				opts.ImageProgress = progressBar(cmd.ErrOrStderr(), "images")
+			}
 			report, err := site.Build(cmd.Context(), opts)
 			if err != nil {
 				return err
 			}
+			printWarnings(cmd.ErrOrStderr(), report.Warnings)
 			if !quiet {
 				dest := opts.Dest
 				if dest == "" {
@@ -34,6 +41,9 @@ When there is any problem nothing is written and the previous site stays.`,
 				fmt.Fprintf(cmd.OutOrStdout(), "Built %s in %s: %s in %s (%d rendered, %d reused, %d written) in %d ms\n",
 					count(report.Pages, "page"), count(report.Sections, "section"), count(report.Files, "file"), dest,
 					report.Rendered, report.Reused, report.Written, report.Duration.Milliseconds())
+				if n := report.ImagesProcessed + report.ImagesCached; n > 0 {
+					fmt.Fprintf(cmd.OutOrStdout(), "%s: %d processed, %d from the cache\n", count(n, "image"), report.ImagesProcessed, report.ImagesCached)
+				}
 			}
 			if timings {
 				for _, p := range report.Phases {
@@ -53,6 +63,37 @@ When there is any problem nothing is written and the previous site stays.`,
 	f.BoolVar(&quiet, "quiet", false, "print nothing but problems")
 	f.BoolVar(&timings, "timings", false, "print how long each step of the build took")
 	return cmd
+}
+
+// printWarnings prints problems that did not stop the build.
+func printWarnings(w io.Writer, warnings []error) {
+	for _, err := range warnings {
+		fmt.Fprintln(w, "warning:", err)
+	}
+}
+
+// isTerminal reports whether w is a terminal, where a progress bar can
+// redraw itself.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+// progressBar returns a function that draws "images [=====     ] 12/40" on
+// one line of w, and ends the line when done reaches total.
+func progressBar(w io.Writer, label string) func(done, total int) {
+	return func(done, total int) {
+		const width = 30
+		filled := width * done / max(total, 1)
+		fmt.Fprintf(w, "\r%s [%s%s] %d/%d", label, strings.Repeat("=", filled), strings.Repeat(" ", width-filled), done, total)
+		if done == total {
+			fmt.Fprintln(w)
+		}
+	}
 }
 
 // count writes n with its noun: "1 page", "2 pages".

@@ -57,6 +57,7 @@ site. Not for production: see "serikat join serve".`,
 					dev.Failed(err, source)
 					return
 				}
+				printWarnings(cmd.ErrOrStderr(), report.Warnings)
 				fmt.Fprintf(out, "Built %s in %d ms (%d files written)\n", count(report.Pages, "page"), report.Duration.Milliseconds(), report.Written)
 				dev.Reloaded(report.Changed, onlyStyles(changed))
 			}

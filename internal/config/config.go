@@ -66,6 +66,10 @@ type Config struct {
 	Params       map[string]any         `toml:"params"`
 	Menus        map[string][]MenuEntry `toml:"menus"`
 	Markup       Markup                 `toml:"markup"`
+	Images       Images                 `toml:"images"`
+	Check        Check                  `toml:"check"`
+	Share        Share                  `toml:"share"`
+	Search       Search                 `toml:"search"`
 	Join         Join                   `toml:"join"`
 }
 
@@ -114,6 +118,39 @@ type Markup struct {
 	TOCLevels []int `toml:"tocLevels"`
 }
 
+// Images holds the settings for photos in pages (see package imaging).
+type Images struct {
+	// Widths are the widths, in pixels, each photo is published at; a
+	// photo narrower than the largest is also published at its own width.
+	Widths []int `toml:"widths"`
+	// Quality is the JPEG quality, 1 to 100.
+	Quality int `toml:"quality"`
+}
+
+// Share holds how pages look when shared.
+type Share struct {
+	// Cards draws a 1200×630 share card for every page (package sharecard)
+	// that does not name its own image (front matter gambar).
+	Cards bool `toml:"cards"`
+	// Colour is the cards' and the icons' colour, unless a page sets warna.
+	Colour string `toml:"colour"`
+}
+
+// Search holds the search index settings.
+type Search struct {
+	// Index writes search/ (package search) for the theme's search page.
+	Index bool `toml:"index"`
+}
+
+// Check holds the budgets "serikat check" holds pages to.
+type Check struct {
+	// PageKB is the most a page's HTML may weigh, gzip-compressed, in KB:
+	// what a phone fetches before it can show anything.
+	PageKB int `toml:"pageKB"`
+	// ImageKB is the most one published image file may weigh, in KB.
+	ImageKB int `toml:"imageKB"`
+}
+
 // Default returns the settings of a site without serikat.toml.
 func Default() *Config {
 	return &Config{
@@ -123,6 +160,10 @@ func Default() *Config {
 		Params:       map[string]any{},
 		Menus:        map[string][]MenuEntry{},
 		Markup:       Markup{TOCLevels: []int{2, 3}},
+		Images:       Images{Widths: []int{360, 720, 1080}, Quality: 75},
+		Check:        Check{PageKB: 30, ImageKB: 250},
+		Share:        Share{Cards: true, Colour: "#a4161a"},
+		Search:       Search{Index: true},
 		Join: Join{Backend: BackendEndpoint, Endpoint: "/api/join", Addr: "127.0.0.1:8081",
 			DB: "sqlite:data/join.db", HMACKeyFile: "data/hmac.key", RateLimit: 10},
 	}
@@ -189,6 +230,25 @@ func validate(cfg *Config, data []byte, problems *diag.List) {
 	}
 	if len(cfg.Markup.TOCLevels) == 0 {
 		cfg.Markup.TOCLevels = []int{2, 3}
+	}
+	for _, w := range cfg.Images.Widths {
+		if w < 16 || w > 8192 {
+			problems.Add(&diag.Error{Path: FileName, Line: keyLine(data, "widths"),
+				Msg: fmt.Sprintf("images.widths: a width must be 16 to 8192 pixels, got %d", w)})
+		}
+	}
+	if len(cfg.Images.Widths) == 0 {
+		cfg.Images.Widths = []int{360, 720, 1080}
+	}
+	slices.Sort(cfg.Images.Widths)
+	cfg.Images.Widths = slices.Compact(cfg.Images.Widths)
+	if q := cfg.Images.Quality; q < 1 || q > 100 {
+		problems.Add(&diag.Error{Path: FileName, Line: keyLine(data, "quality"),
+			Msg: fmt.Sprintf("images.quality: JPEG quality must be 1 to 100, got %d", q)})
+	}
+	if cfg.Check.PageKB < 1 || cfg.Check.ImageKB < 1 {
+		problems.Add(&diag.Error{Path: FileName, Line: keyLine(data, "check"),
+			Msg: fmt.Sprintf("check: budgets must be at least 1 KB, got pageKB %d and imageKB %d", cfg.Check.PageKB, cfg.Check.ImageKB)})
 	}
 	for name, entries := range cfg.Menus {
 		slices.SortStableFunc(entries, func(a, b MenuEntry) int { return a.Weight - b.Weight })

@@ -22,6 +22,7 @@ import (
 	"bytes"
 	"fmt"
 	"html"
+	"strconv"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -49,17 +50,35 @@ type LinkResolver interface {
 	ResolveLink(dest string, image bool, line int) (string, error)
 }
 
+// ImageResolver is a LinkResolver that also knows the images a page shows:
+// their published versions and size, for an <img> with srcset, width and
+// height. It returns an error for an image that is missing or broken.
+type ImageResolver interface {
+	ResolveImage(dest string, line int) (*Picture, error)
+}
+
+// Picture is an image as an <img> shows it.
+type Picture struct {
+	Src    string
+	Srcset string // "" when there is one version
+	Sizes  string
+	Width  int // 0 when not known (SVG)
+	Height int
+}
+
 // Heading is one heading of a page.
 type Heading struct {
 	Level int
 	ID    string
 	Text  string
+	Line  int // 1-based, in the Markdown source
 }
 
 // Problem is something wrong in the source, at a 1-based line of it.
 type Problem struct {
-	Line int
-	Msg  string
+	Line    int
+	Msg     string
+	Warning bool // worth fixing, but the page is fine to publish
 }
 
 // Result is one rendered document.
@@ -70,6 +89,14 @@ type Result struct {
 	Summary   string // plain text: the first paragraph, at most SummaryWords words
 	WordCount int
 	Problems  []Problem
+	Links     []Link // every link and image, as written
+}
+
+// Link is a link or image of a document, as written.
+type Link struct {
+	Dest  string
+	Image bool
+	Line  int
 }
 
 // SummaryWords is the most words an automatic summary keeps.
@@ -88,6 +115,7 @@ type state struct {
 	resolver LinkResolver
 	src      []byte
 	problems []Problem
+	links    []Link
 }
 
 // New builds a Renderer.
@@ -99,7 +127,10 @@ func New(opts Options) *Renderer {
 		rendererOpts = append(rendererOpts, renderer.WithNodeRenderers(util.Prioritized(escapedHTML{}, 100)))
 	}
 	md := goldmark.New(
-		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.DefinitionList, extension.Typographer),
+		// table cells align by attribute, not by style="": a strict
+		// Content-Security-Policy blocks inline styles
+		goldmark.WithExtensions(extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
+			extension.Strikethrough, extension.Linkify, extension.TaskList, extension.Footnote, extension.DefinitionList, extension.Typographer),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),
 			parser.WithAttribute(),
@@ -122,7 +153,7 @@ func (r *Renderer) Render(src []byte, resolver LinkResolver) (*Result, error) {
 	pc.Set(stateKey, st)
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 
-	res := &Result{Problems: st.problems}
+	res := &Result{Problems: st.problems, Links: st.links}
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/2)
 	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
@@ -167,7 +198,11 @@ func (r *Renderer) collect(doc ast.Node, src []byte, res *Result) {
 		case *ast.Heading:
 			id, _ := n.AttributeString("id")
 			idStr, _ := id.([]byte)
-			res.Headings = append(res.Headings, Heading{Level: n.Level, ID: string(idStr), Text: plainText(n, src)})
+			line := 0
+			if n.Lines().Len() > 0 {
+				line = 1 + bytes.Count(src[:n.Lines().At(0).Start], []byte("\n"))
+			}
+			res.Headings = append(res.Headings, Heading{Level: n.Level, ID: string(idStr), Text: plainText(n, src), Line: line})
 		case *ast.Paragraph:
 			if summaryDone {
 				break
@@ -307,18 +342,62 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 		}
 		return ast.WalkContinue, nil
 	})
+	images := 0
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch n := n.(type) {
 		case *ast.Link:
+			st.links = append(st.links, Link{Dest: string(n.Destination), Line: st.line(n)})
 			n.Destination = st.resolve(n, n.Destination, false, ids)
+		case *ast.AutoLink:
+			if n.AutoLinkType == ast.AutoLinkURL {
+				st.links = append(st.links, Link{Dest: string(n.URL(st.src)), Line: st.line(n)})
+			}
 		case *ast.Image:
-			n.Destination = st.resolve(n, n.Destination, true, ids)
+			st.links = append(st.links, Link{Dest: string(n.Destination), Image: true, Line: st.line(n)})
+			images++
+			st.image(n, images == 1, ids)
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// image resolves an image and gives it what a phone needs to load it well:
+// every version with its width, the size it takes (so the text does not
+// jump when it arrives) and, below the first screen, lazy loading.
+func (st *state) image(n *ast.Image, first bool, ids map[string]bool) {
+	if plainText(n, st.src) == "" {
+		st.problems = append(st.problems, Problem{Line: st.line(n), Warning: true,
+			Msg: fmt.Sprintf("image %s has no alt text: describe it for readers who cannot see it, ![Peserta pelatihan di Lampung](%s)", n.Destination, n.Destination)})
+	}
+	ir, ok := st.resolver.(ImageResolver)
+	d := string(n.Destination)
+	if !ok || d == "" || isExternal(d) || strings.HasPrefix(d, "#") {
+		n.Destination = st.resolve(n, n.Destination, true, ids)
+		return
+	}
+	line := st.line(n)
+	pic, err := ir.ResolveImage(d, line)
+	if err != nil {
+		st.problems = append(st.problems, Problem{Line: line, Msg: err.Error()})
+		return
+	}
+	n.Destination = []byte(pic.Src)
+	if pic.Srcset != "" {
+		n.SetAttributeString("srcset", []byte(pic.Srcset))
+		n.SetAttributeString("sizes", []byte(pic.Sizes))
+	}
+	if pic.Width > 0 {
+		n.SetAttributeString("width", []byte(strconv.Itoa(pic.Width)))
+		n.SetAttributeString("height", []byte(strconv.Itoa(pic.Height)))
+	}
+	if !first {
+		// the first image may be on the first screen; the rest wait
+		n.SetAttributeString("loading", []byte("lazy"))
+	}
+	n.SetAttributeString("decoding", []byte("async"))
 }
 
 func (st *state) resolve(n ast.Node, dest []byte, image bool, ids map[string]bool) []byte {

@@ -66,6 +66,19 @@ func (v Page) ReadingTime() int {
 	return int(math.Ceil(float64(v.p.md.WordCount) / 200))
 }
 
+// Image is an <img> for a photo in the page's folder (or, failing that,
+// under assets/): every published version in srcset, its width and height,
+// lazy loading. Give "eager" as a third argument for a photo on the first
+// screen. alt describes the photo; "" marks it as decoration.
+func (v Page) Image(src, alt string, loading ...string) (template.HTML, error) {
+	pic, err := v.r.b.picture(v.p.src, src)
+	if err != nil {
+		return "", err
+	}
+	v.r.dep("img:"+v.p.src.URL+"|"+src, shortHash(v.r.b.imageSignature(v.p.src, src)))
+	return template.HTML(imgTag(pic, alt, len(loading) > 0 && loading[0] == "eager")), nil
+}
+
 // Date is the front matter date (zero when not set).
 func (v Page) Date() time.Time { v.meta(); return v.p.src.Date }
 

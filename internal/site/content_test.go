@@ -76,9 +76,9 @@ url: /gabung/hukatan/
 federasi: hukatan
 target: 200
 ---
-![Foto](foto.jpg)
--- content/kampanye/hukatan/foto.jpg --
-JPEGDATA
+![Foto](foto.svg)
+-- content/kampanye/hukatan/foto.svg --
+<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30"></svg>
 -- content/unduh/panduan.pdf --
 PDFDATA
 `)
@@ -88,7 +88,7 @@ PDFDATA
 		"index.html", "modul/index.html", "modul/01-dasar/index.html", "modul/02-organisasi/index.html",
 		"modul/lanjutan/index.html", "modul/lanjutan/kampanye-digital/index.html",
 		"berita/index.html", "berita/lama/index.html", "berita/pelatihan-lampung/index.html",
-		"gabung/hukatan/index.html", "gabung/hukatan/foto.jpg", "unduh/panduan.pdf",
+		"gabung/hukatan/index.html", "gabung/hukatan/foto.svg", "unduh/panduan.pdf",
 		"tags/index.html", "tags/dasar/index.html", "tags/hukum/index.html",
 	} {
 		if !exists(dir, name) {
@@ -114,7 +114,7 @@ PDFDATA
 		t.Errorf("tag page should list both pages:\n%s", tag)
 	}
 	// the bundle's image resolves beside the page, at its custom url
-	if page := read(t, dir, "gabung/hukatan/index.html"); !strings.Contains(page, `src=/gabung/hukatan/foto.jpg`) {
+	if page := read(t, dir, "gabung/hukatan/index.html"); !strings.Contains(page, `src=/gabung/hukatan/foto.svg`) {
 		t.Errorf("bundle image not resolved:\n%s", page)
 	}
 	// alias page redirects with a canonical link

@@ -170,6 +170,13 @@ func (b *builder) depValue(key string) ([16]byte, bool) {
 			return [16]byte{}, false
 		}
 		return shortHash(t.Name), true
+	case "img":
+		pageURL, dest, _ := strings.Cut(url, "|")
+		p, ok := b.byURL[pageURL]
+		if !ok {
+			return [16]byte{}, false
+		}
+		return shortHash(b.imageSignature(p, dest)), true
 	case "tf":
 		t, _, ok := b.layouts.Lookup([]string{url})
 		if !ok {
@@ -269,6 +276,9 @@ func (b *builder) generated(w *writer, outputs map[string]*buildcache.Output) {
 
 func (b *builder) copyFiles(w *writer) {
 	for _, a := range b.assets.All() {
+		if !b.published(assets.Dir + "/" + a.Src) {
+			continue
+		}
 		data, err := b.minify(a.Out, a.Data) // SVG, JSON and XML; CSS and JS already are
 		if err != nil {
 			b.problems.Add(&diag.Error{Path: "assets/" + a.Src, Msg: err.Error(), Err: err})
@@ -277,6 +287,9 @@ func (b *builder) copyFiles(w *writer) {
 		b.problems.Add(w.put(a.Out, data))
 	}
 	for _, f := range b.site.Files {
+		if !b.published(f.Src) {
+			continue
+		}
 		data, err := fs.ReadFile(b.fsys, f.Src)
 		if err != nil {
 			b.problems.Add(&diag.Error{Path: f.Src, Msg: "cannot read: " + err.Error(), Err: err})

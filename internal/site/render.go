@@ -59,7 +59,11 @@ func (b *builder) renderPage(p *page) (rendered bool) {
 		return true
 	}
 	for _, pr := range out.Problems {
-		b.problems.Add(diag.Errorf(src.File, src.BodyLine+pr.Line-1, "%s", pr.Msg))
+		if pr.Warning {
+			b.warnings.Add(diag.Errorf(src.File, src.BodyLine+pr.Line-1, "%s", pr.Msg))
+		} else {
+			b.problems.Add(diag.Errorf(src.File, src.BodyLine+pr.Line-1, "%s", pr.Msg))
+		}
 	}
 	m := &buildcache.Markdown{
 		Summary:   out.Summary,
@@ -72,7 +76,8 @@ func (b *builder) renderPage(p *page) (rendered bool) {
 		m.Headings = append(m.Headings, buildcache.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
 	}
 	if len(out.Problems) > 0 {
-		// not cached: the page must be rendered again once it is fixed; keep
+		// not cached: the page must be rendered again once it is fixed (and
+		// its warnings shown again by every build until then); keep
 		// the HTML in an uncached blob so templates can still run for errors
 		if err := b.cache.PutMarkdown(buildcache.Hash{}, m, out.HTML, out.TOC); err != nil {
 			b.problems.Add(err)
@@ -90,6 +95,12 @@ func (b *builder) renderPage(p *page) (rendered bool) {
 func (b *builder) stillResolves(src *content.Page, m *buildcache.Markdown) bool {
 	res := &resolver{b: b, page: src}
 	for _, l := range m.Links {
+		if l.Image {
+			if b.imageSignature(src, l.Dest) != l.URL {
+				return false
+			}
+			continue
+		}
 		u, err := res.ResolveLink(l.Dest, l.Image, 0)
 		if err != nil || u != l.URL {
 			return false
@@ -132,7 +143,7 @@ type resolver struct {
 	anchors []buildcache.Anchor
 }
 
-var _ markdown.LinkResolver = (*resolver)(nil)
+var _ markdown.ImageResolver = (*resolver)(nil)
 
 // ResolveLink maps a link as written in Markdown to a URL. Links to .md
 // files must name an existing page; relative links to other files under
@@ -143,6 +154,15 @@ func (r *resolver) ResolveLink(dest string, image bool, line int) (string, error
 		r.links = append(r.links, buildcache.Link{Dest: dest, Image: image, URL: u})
 	}
 	return u, err
+}
+
+// ResolveImage resolves an image of the page to its published versions.
+func (r *resolver) ResolveImage(dest string, line int) (*markdown.Picture, error) {
+	pic, err := r.b.picture(r.page, dest)
+	if err == nil {
+		r.links = append(r.links, buildcache.Link{Dest: dest, Image: true, URL: r.b.imageSignature(r.page, dest)})
+	}
+	return pic, err
 }
 
 func (r *resolver) resolve(dest string, line int) (string, error) {

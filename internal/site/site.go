@@ -66,6 +66,11 @@ import (
 // an older one made.
 var Version = "dev"
 
+// markdownRevision is part of the key of cached Markdown renders: bump it
+// when the renderer's output changes, so development builds (all "dev")
+// do not reuse stale renders.
+const markdownRevision = 2
+
 // Options configure a build.
 type Options struct {
 	// Source is the site's folder on disk.
@@ -86,6 +91,15 @@ type Options struct {
 	Now time.Time
 	// Workers is how many pages render at once; default GOMAXPROCS.
 	Workers int
+	// InMemory keeps the built files in Report.Outputs and writes nothing:
+	// no destination, no build cache, and the image cache is only read.
+	InMemory bool
+	// ImageCacheDir keeps processed photos between builds; default
+	// Source/.serikat/images. It is off when CacheDir is "-".
+	ImageCacheDir string
+	// ImageProgress, when set, is told how many photos are done while a
+	// build processes twenty or more.
+	ImageProgress func(done, total int)
 }
 
 // Report says what a build did.
@@ -103,6 +117,14 @@ type Report struct {
 	Duration time.Duration
 	// Phases is how long each step took, in order.
 	Phases []Phase
+	// ImagesProcessed and ImagesCached count the photos decoded and
+	// resized by this build, and those taken from the image cache.
+	ImagesProcessed, ImagesCached int
+	// Warnings are problems that do not stop the build, such as an image
+	// without alt text.
+	Warnings []error
+	// Outputs are the built files by path, with Options.InMemory.
+	Outputs map[string][]byte
 }
 
 // Phase is one timed step of a build.
@@ -144,6 +166,8 @@ type builder struct {
 	i18n     map[string]string
 	cache    *buildcache.Cache
 	problems diag.List
+	warnings diag.List
+	photos   *photos
 	opened   time.Duration // how long opening the cache took
 	tplMu    sync.Mutex
 	tplHash  map[string][16]byte // by template file, the hash of the files it runs
@@ -156,7 +180,8 @@ type builder struct {
 }
 
 // Build builds the site. On any problem it returns every problem, joined,
-// and writes nothing.
+// and writes nothing; with Options.InMemory it also returns the report,
+// with the outputs that could be built.
 func Build(ctx context.Context, opts Options) (*Report, error) {
 	start := time.Now()
 	b, err := newBuilder(opts)
@@ -166,6 +191,9 @@ func Build(ctx context.Context, opts Options) (*Report, error) {
 	defer b.cache.Close()
 	b.opened = time.Since(start)
 	report, err := b.run(ctx)
+	if err != nil && opts.InMemory {
+		return report, err
+	}
 	if b.damaged.Load() {
 		// A cached render was damaged (a crash before it reached the disk).
 		// Nothing was written; start again without the cache.
@@ -210,8 +238,11 @@ func newBuilder(opts Options) (*builder, error) {
 	if opts.CacheDir == "" {
 		opts.CacheDir = filepath.Join(opts.Source, ".serikat", "cache")
 	}
-	if opts.CacheDir == "-" {
+	if opts.CacheDir == "-" || opts.InMemory {
 		opts.CacheDir = ""
+	}
+	if opts.ImageCacheDir == "" {
+		opts.ImageCacheDir = filepath.Join(opts.Source, ".serikat", "images")
 	}
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
@@ -239,9 +270,12 @@ func (b *builder) run(ctx context.Context) (*Report, error) {
 		return nil, err
 	}
 	report.Pages, report.Sections = len(b.site.Regular), len(b.site.Sections)
+	b.processImages(ctx, report)
+	report.time("images", &t)
 	b.renderMarkdown(ctx, report)
 	report.time("markdown", &t)
 	b.checkAnchors()
+	b.checkUnusedImages()
 	b.derive()
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -259,6 +293,7 @@ func (b *builder) run(ctx context.Context) (*Report, error) {
 	}
 	b.generated(w, outputs)
 	b.copyFiles(w)
+	b.writeImages(w)
 	report.time("feeds, sitemap and files", &t)
 	// The cache is saved while the files are committed. Renders of a build
 	// that then fails are still worth keeping; outputs are only ever reused
@@ -272,8 +307,13 @@ func (b *builder) run(ctx context.Context) (*Report, error) {
 		}
 		report.time("save build cache", &t)
 	}()
+	report.Warnings = diag.Flatten(b.warnings.Err())
 	if err := b.problems.Err(); err != nil {
 		w.abort()
+		if w.memory != nil {
+			report.Outputs = w.memory // what could be built, for serikat check
+			return report, err
+		}
 		return nil, err
 	}
 	written, files, err := w.commit()
@@ -281,6 +321,7 @@ func (b *builder) run(ctx context.Context) (*Report, error) {
 		return nil, err
 	}
 	report.Written, report.Files = written, files
+	report.Outputs = w.memory
 	report.Changed = slices.Sorted(slices.Values(w.changed))
 	report.time("write", &t)
 	return report, nil
@@ -324,7 +365,8 @@ func (b *builder) load(report *Report, t *time.Time) error {
 	}
 
 	b.md = markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, TOCLevels: cfg.Markup.TOCLevels})
-	b.mdKey = sha256.Sum256(fmt.Appendf(nil, "%s|%v|%v|%s|%s", Version, cfg.Markup.Unsafe, cfg.Markup.TOCLevels, b.basePath, "md"))
+	b.mdKey = sha256.Sum256(fmt.Appendf(nil, "%s|%v|%v|%s|md%d|%v|%d", Version, cfg.Markup.Unsafe, cfg.Markup.TOCLevels, b.basePath, markdownRevision,
+		cfg.Images.Widths, cfg.Images.Quality))
 
 	var minifier *assets.Minifier
 	if !b.opts.NoMinify {

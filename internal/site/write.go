@@ -45,6 +45,9 @@ type writer struct {
 	queue    chan pending
 	done     chan struct{}
 	writeErr error
+
+	// memory holds every file instead of the disk (Options.InMemory)
+	memory map[string][]byte
 }
 
 type pending struct {
@@ -60,6 +63,10 @@ func (b *builder) newWriter() (*writer, error) {
 		return nil, err
 	}
 	w := &writer{b: b, dest: dest, files: map[string]buildcache.Written{}, staged: map[string]string{}}
+	if b.opts.InMemory {
+		w.memory = map[string][]byte{}
+		return w, nil
+	}
 	if prev, ok := b.cache.Written(dest); ok && destMatches(dest, prev) {
 		w.incremental, w.prev = true, prev
 	}
@@ -207,6 +214,13 @@ func (w *writer) store(name string, data []byte, sum buildcache.Hash, pooled boo
 		release()
 		return fmt.Errorf("two outputs would be written to %s: give one of the pages another slug or url", name)
 	}
+	if w.memory != nil {
+		w.mu.Lock()
+		w.memory[name] = append([]byte(nil), data...)
+		w.mu.Unlock()
+		release()
+		return nil
+	}
 	if !w.incremental {
 		w.queue <- pending{name, data, pooled}
 		return nil
@@ -257,6 +271,9 @@ func (w *writer) mkdirAll(dir string) error {
 
 // abort removes everything written; the destination was never touched.
 func (w *writer) abort() {
+	if w.memory != nil {
+		return
+	}
 	_ = w.finish()
 	os.RemoveAll(w.dir)
 }
@@ -264,6 +281,9 @@ func (w *writer) abort() {
 // commit makes the build the destination's content. It returns how many
 // files were written and how many the destination holds.
 func (w *writer) commit() (written, files int, err error) {
+	if w.memory != nil {
+		return 0, len(w.memory), nil
+	}
 	if err := w.finish(); err != nil {
 		w.abort()
 		return 0, 0, err
