@@ -3,6 +3,9 @@
 // Usage:
 //
 //	serikat build [-s DIR] [-d DIR] [--drafts] [--future] [--base-url URL] [--no-minify] [--quiet]
+//	serikat check [-s DIR] [--format text|json] [--external]
+//	serikat serve [-s DIR]
+//	serikat join serve|keygen|export|delete|stats
 //	serikat init DIR
 //	serikat new module|campaign|news "Judul"
 //	serikat version

@@ -29,11 +29,15 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	root := newRootCmd(stdout, stderr)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
-	if err != nil {
+	if err != nil && !errors.Is(err, errSilent) {
 		printError(stderr, err)
 	}
 	return err
 }
+
+// errSilent fails a command that has already said why, such as check
+// listing the problems it found.
+var errSilent = errors.New("problems found")
 
 func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
@@ -46,7 +50,7 @@ static site for workers who read on their phones.`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newBuildCmd(), newServeCmd(), newInitCmd(), newNewCmd(), newJoinCmd(), newVersionCmd())
+	root.AddCommand(newBuildCmd(), newCheckCmd(), newServeCmd(), newInitCmd(), newNewCmd(), newJoinCmd(), newVersionCmd())
 	return root
 }
 

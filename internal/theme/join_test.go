@@ -145,6 +145,12 @@ func TestJoinFormInTheBrowser(t *testing.T) {
 	})
 
 	t.Run("progress from the statistics", func(t *testing.T) {
+		// the statistics may be cached for a minute (Cache-Control), and
+		// this browser fetched them before the signups, on a federation's
+		// page that shares the joint target: come as a new visitor
+		if _, err := chromedp.Call(ctx, network.ClearBrowserCache, struct{}{}); err != nil {
+			t.Fatal(err)
+		}
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+"/kampanye/lampung-651/"), chromedp.WaitReady("body")); err != nil {
 			t.Fatal(err)
 		}

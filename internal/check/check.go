@@ -1,0 +1,479 @@
+// Package check reviews a site before it is published, the way a careful
+// editor would, and says where each problem is.
+//
+// Run builds the site in memory (writing nothing, not even the build
+// cache) and reports, as path:line: message:
+//
+//   - everything that stops a build: front matter, templates, links to .md
+//     pages or headings that do not exist, missing or broken images;
+//   - images without alt text (a warning in a build, an error here);
+//   - links written as site URLs (/modul/01-dasar/ or foto/aksi.jpg) to pages
+//     or files the built site does not have, and to #anchors those pages
+//     lack; links in templates and menus too, at the first page showing them;
+//   - pages whose HTML weighs more than the budget, gzip-compressed, and
+//     published images over theirs ([check] pageKB and imageKB in
+//     serikat.toml, 30 and 250 by default);
+//   - modules (pages of type modul) without objectives (tujuan) or duration
+//     (durasi); campaign pages (type kampanye) without a federation
+//     (federasi) or a target;
+//   - two pages with the same title;
+//   - headings that skip a level (a ### under the page's title with no ##
+//     before it), which screen readers announce as a gap;
+//   - with Options.External, links to other sites that do not answer, or
+//     answer with an error: checked with a timeout, a few at a time, and
+//     remembered for a day in .serikat/links.json so a re-run is quick.
+package check
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"net/http"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/serikat-id/serikat/internal/config"
+	"github.com/serikat-id/serikat/internal/content"
+	"github.com/serikat-id/serikat/internal/diag"
+	"github.com/serikat-id/serikat/internal/markdown"
+	"github.com/serikat-id/serikat/internal/site"
+	"github.com/serikat-id/serikat/internal/sitefs"
+)
+
+// Options configure a check.
+type Options struct {
+	Source string // the site's folder
+	// External checks links to other sites over the network.
+	External bool
+	// LinkCache remembers external results between runs; "" keeps none.
+	LinkCache string
+	// Client makes the external requests; default a client with Timeout.
+	Client *http.Client
+	// Timeout is how long one external link may take; default 10 s.
+	Timeout time.Duration
+	// Concurrency is how many external links are checked at once; default 8.
+	Concurrency int
+	// Now is the time pages are dated against; default time.Now().
+	Now time.Time
+}
+
+// Problem is one thing to fix.
+type Problem struct {
+	Path    string `json:"path"`
+	Line    int    `json:"line,omitempty"`
+	Message string `json:"message"`
+}
+
+func (p Problem) String() string {
+	if p.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", p.Path, p.Line, p.Message)
+	}
+	return p.Path + ": " + p.Message
+}
+
+// Report is what a check found.
+type Report struct {
+	Pages    int       `json:"pages"`
+	Problems []Problem `json:"problems"` // sorted by path and line
+}
+
+// Run checks the site in opts.Source. It returns an error only when the
+// check itself cannot run; problems in the site are in the Report.
+func Run(ctx context.Context, opts Options) (*Report, error) {
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	fsys := sitefs.New(opts.Source)
+	cfg, err := config.Load(fsys)
+	if err != nil {
+		r := &Report{}
+		r.add(err)
+		return r, nil
+	}
+	c := &checker{opts: opts, cfg: cfg, fsys: fsys, report: &Report{}}
+
+	built, err := site.Build(ctx, site.Options{Source: opts.Source, FS: fsys, InMemory: true, BaseURL: "/", Now: opts.Now})
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return nil, err
+	}
+	c.report.add(err)
+	if built != nil {
+		for _, w := range built.Warnings {
+			c.report.add(w)
+		}
+		c.outputs = built.Outputs
+	}
+
+	site, err := content.Load(fsys, content.Options{Now: opts.Now, SiteTitle: cfg.Title})
+	if site == nil {
+		return c.report.sorted(), nil // the build's problems say why
+	}
+	_ = err // reported by the build
+	c.site = site
+	c.report.Pages = len(site.Regular)
+	c.md = markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, TOCLevels: cfg.Markup.TOCLevels})
+	var external []link
+	for _, p := range site.All {
+		if p.File == "" {
+			continue
+		}
+		external = append(external, c.page(p)...)
+	}
+	c.frontMatter()
+	c.titles()
+	if c.outputs != nil {
+		c.budgets()
+		c.templateLinks()
+	}
+	if opts.External {
+		if err := c.external(ctx, external); err != nil {
+			return nil, err
+		}
+	}
+	return c.report.sorted(), nil
+}
+
+type checker struct {
+	opts    Options
+	cfg     *config.Config
+	fsys    fs.FS
+	site    *content.Site
+	md      *markdown.Renderer
+	outputs map[string][]byte // nil when the build failed
+	report  *Report
+	// seen are the site URLs Markdown links to, so template links are not
+	// reported twice
+	seen map[string]bool
+}
+
+func (r *Report) add(err error) {
+	for _, e := range diag.Flatten(err) {
+		var d *diag.Error
+		if errors.As(e, &d) {
+			r.Problems = append(r.Problems, Problem{Path: d.Path, Line: d.Line, Message: d.Msg})
+		} else {
+			r.Problems = append(r.Problems, Problem{Path: ".", Message: e.Error()})
+		}
+	}
+}
+
+func (r *Report) addf(path string, line int, format string, args ...any) {
+	r.Problems = append(r.Problems, Problem{Path: path, Line: line, Message: fmt.Sprintf(format, args...)})
+}
+
+func (r *Report) sorted() *Report {
+	slices.SortStableFunc(r.Problems, func(a, b Problem) int {
+		if a.Path != b.Path {
+			return strings.Compare(a.Path, b.Path)
+		}
+		return a.Line - b.Line
+	})
+	r.Problems = slices.Compact(r.Problems)
+	return r
+}
+
+// link is a link in a page's Markdown.
+type link struct {
+	page  *content.Page
+	dest  string
+	image bool
+	line  int // in the page's file
+}
+
+// page checks one page's headings and site links, and returns its links
+// to other sites.
+func (c *checker) page(p *content.Page) (external []link) {
+	res, err := c.md.Render(p.Body, nil)
+	if err != nil {
+		return nil // reported by the build
+	}
+	// the page's title is its h1; the text's headings start at h2
+	level := 1
+	for _, h := range res.Headings {
+		if h.Level > level+1 {
+			c.report.addf(p.File, p.BodyLine+h.Line-1, "heading %q is level %d right after level %d: use %s so no level is skipped",
+				h.Text, h.Level, level, strings.Repeat("#", level+1))
+		}
+		level = h.Level
+	}
+	for _, ml := range res.Links {
+		l := link{page: p, dest: ml.Dest, image: ml.Image, line: p.BodyLine + ml.Line - 1}
+		switch {
+		case strings.HasPrefix(l.dest, "http://") || strings.HasPrefix(l.dest, "https://"):
+			external = append(external, l)
+		case l.image, strings.Contains(l.dest, ":"), strings.HasPrefix(l.dest, "#"), strings.HasPrefix(l.dest, "//"):
+			// images, mailto: and tel:, and same-page anchors are the build's
+		default:
+			c.siteLink(l)
+		}
+	}
+	return external
+}
+
+// siteLink checks a link to a page or file of this site.
+func (c *checker) siteLink(l link) {
+	rawPath, fragment, _ := strings.Cut(l.dest, "#")
+	rawPath, _, _ = strings.Cut(rawPath, "?")
+	if strings.HasSuffix(rawPath, ".md") || c.outputs == nil {
+		return // .md links are checked by the build
+	}
+	var target string
+	if strings.HasPrefix(rawPath, "/") {
+		target = rawPath
+	} else {
+		// a file beside the page, as the build resolves it, or else a URL
+		// relative to the page's own
+		src := path.Join(path.Dir(l.page.File), rawPath)
+		for _, f := range c.site.Files {
+			if f.Src == src {
+				target = f.URL
+			}
+		}
+		if target == "" {
+			target = path.Join(l.page.URL, rawPath)
+			if strings.HasSuffix(rawPath, "/") {
+				target += "/"
+			}
+		}
+	}
+	if c.seen == nil {
+		c.seen = map[string]bool{}
+	}
+	c.seen[target] = true
+	name, ok := c.output(target)
+	if !ok {
+		if c.isEndpoint(target) {
+			return
+		}
+		c.report.addf(l.page.File, l.line, "link to %s: the site has no page or file at %s", l.dest, target)
+		return
+	}
+	if fragment != "" && strings.HasSuffix(name, ".html") && !hasID(c.outputs[name], fragment) {
+		c.report.addf(l.page.File, l.line, "link to %s: %s has no heading or element with id %q", l.dest, target, fragment)
+	}
+}
+
+// output finds the built file a site path serves.
+func (c *checker) output(target string) (string, bool) {
+	name := strings.TrimPrefix(target, "/")
+	for _, n := range []string{name, strings.TrimSuffix(name, "/") + "/index.html"} {
+		if n == "/index.html" {
+			n = "index.html"
+		}
+		if _, ok := c.outputs[n]; ok {
+			return n, true
+		}
+	}
+	return "", false
+}
+
+// isEndpoint reports whether target is served by the join endpoint rather
+// than by files.
+func (c *checker) isEndpoint(target string) bool {
+	api := path.Dir(c.cfg.Join.Endpoint) // "/api" for "/api/join"
+	return api != "/" && api != "." && strings.HasPrefix(target, api+"/")
+}
+
+var idAttr = regexp.MustCompile(`\sid=(?:"([^"]*)"|'([^']*)'|([^\s>"']+))`)
+
+func hasID(page []byte, id string) bool {
+	for _, m := range idAttr.FindAllSubmatch(page, -1) {
+		if string(m[1]) == id || string(m[2]) == id || string(m[3]) == id {
+			return true
+		}
+	}
+	return false
+}
+
+// frontMatter checks the keys the theme's modules and campaigns need.
+func (c *checker) frontMatter() {
+	for _, p := range c.site.Regular {
+		if p.File == "" {
+			continue
+		}
+		switch p.Type {
+		case "modul":
+			if empty(p.Params["tujuan"]) {
+				c.report.addf(p.File, p.Line("title"), "module has no objectives: add tujuan: with what participants will be able to do afterwards")
+			}
+			if empty(p.Params["durasi"]) {
+				c.report.addf(p.File, p.Line("title"), "module has no duration: add durasi: such as \"90 menit\"")
+			}
+		case "kampanye":
+			// a joint campaign (bersama: true) lets each worker pick a
+			// federation in the form
+			if empty(p.Params["federasi"]) && p.Params["bersama"] != true {
+				c.report.addf(p.File, p.Line("title"), "campaign has no federation: add federasi: with the federation's short name, which attributes its signups (or bersama: true for a joint campaign)")
+			}
+			c.target(p)
+		}
+	}
+}
+
+// target checks that a campaign has a target, or shares a joint
+// campaign's (bagianDari).
+func (c *checker) target(p *content.Page) {
+	if t, ok := number(p.Params["target"]); ok && t > 0 {
+		return
+	}
+	ref, shared := p.Params["bagianDari"].(string)
+	if !shared {
+		c.report.addf(p.File, p.Line("target"), "campaign has no target: add target: with the number of members it aims for, or bagianDari: with the joint campaign whose target it shares")
+		return
+	}
+	joint, ok := c.site.ByFile[path.Join(content.Dir, strings.TrimPrefix(ref, content.Dir+"/"))]
+	if !ok {
+		c.report.addf(p.File, p.Line("bagianDari"), "bagianDari: %s: no such page", ref)
+		return
+	}
+	if t, ok := number(joint.Params["target"]); !ok || t <= 0 {
+		c.report.addf(p.File, p.Line("bagianDari"), "bagianDari: %s has no target either", ref)
+	}
+}
+
+func empty(v any) bool {
+	switch v := v.(type) {
+	case nil:
+		return true
+	case string:
+		return strings.TrimSpace(v) == ""
+	case []any:
+		return len(v) == 0
+	}
+	return false
+}
+
+func number(v any) (float64, bool) {
+	switch v := v.(type) {
+	case int:
+		return float64(v), true
+	case int64:
+		return float64(v), true
+	case uint64:
+		return float64(v), true
+	case float64:
+		return v, true
+	}
+	return 0, false
+}
+
+// titles reports pages that share a title.
+func (c *checker) titles() {
+	first := map[string]*content.Page{}
+	pages := slices.Clone(c.site.All)
+	slices.SortFunc(pages, func(a, b *content.Page) int { return strings.Compare(a.File, b.File) })
+	for _, p := range pages {
+		if p.File == "" || p.Title == "" {
+			continue
+		}
+		key := strings.ToLower(strings.Join(strings.Fields(p.Title), " "))
+		if prev, ok := first[key]; ok {
+			c.report.addf(p.File, p.Line("title"), "title %q is also the title of %s: give each page its own, so readers and search results can tell them apart", p.Title, prev.File)
+			continue
+		}
+		first[key] = p
+	}
+}
+
+// budgets checks the weight of every page and image.
+func (c *checker) budgets() {
+	byOutput := map[string]string{}
+	for _, p := range c.site.All {
+		if p.File != "" {
+			byOutput[outPath(p.URL)] = p.File
+		}
+	}
+	for _, f := range c.site.Files {
+		byOutput[strings.TrimPrefix(f.URL, "/")] = f.Src
+	}
+	for _, name := range slices.Sorted(maps.Keys(c.outputs)) {
+		data := c.outputs[name]
+		src, ok := byOutput[name]
+		if !ok {
+			src = "public/" + name
+		}
+		switch {
+		case strings.HasSuffix(name, ".html"):
+			if size := gzipSize(data); size > c.cfg.Check.PageKB*1024 {
+				c.report.addf(src, 0, "the page weighs %.1f KB compressed, over the budget of %d KB (check.pageKB): split it, or move long tables and lists to pages of their own",
+					float64(size)/1024, c.cfg.Check.PageKB)
+			}
+		case isImage(name):
+			if len(data) > c.cfg.Check.ImageKB*1024 {
+				c.report.addf(src, 0, "the image weighs %.0f KB, over the budget of %d KB (check.imageKB): make it smaller, or save a photo as JPEG",
+					float64(len(data))/1024, c.cfg.Check.ImageKB)
+			}
+		}
+	}
+}
+
+var hrefAttr = regexp.MustCompile(`<(?:a|link|img|script|source)\b[^>]*?\s(?:href|src)=(?:"([^"]*)"|'([^']*)'|([^\s>"']+))`)
+
+// templateLinks checks the links every page's template and menus add:
+// each broken URL once, at the first page that shows it.
+func (c *checker) templateLinks() {
+	reported := map[string]bool{}
+	names := slices.Sorted(maps.Keys(c.outputs))
+	// the home page first: a menu's broken link is best shown there
+	slices.SortStableFunc(names, func(a, b string) int {
+		return boolInt(b == "index.html") - boolInt(a == "index.html")
+	})
+	for _, name := range names {
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		for _, m := range hrefAttr.FindAllSubmatch(c.outputs[name], -1) {
+			u := string(m[1]) + string(m[2]) + string(m[3])
+			if !strings.HasPrefix(u, "/") || strings.HasPrefix(u, "//") {
+				continue
+			}
+			u, _, _ = strings.Cut(u, "#")
+			u, _, _ = strings.Cut(u, "?")
+			if reported[u] || c.seen[u] || c.isEndpoint(u) {
+				continue
+			}
+			if _, ok := c.output(u); !ok {
+				reported[u] = true
+				c.report.addf("public/"+name, 0, "link to %s: the site has no page or file there (the link comes from a template or a menu)", u)
+			}
+		}
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func outPath(url string) string {
+	p := strings.TrimPrefix(url, "/")
+	if p == "" || strings.HasSuffix(p, "/") {
+		return p + "index.html"
+	}
+	return p
+}
+
+func isImage(name string) bool {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif":
+		return true
+	}
+	return false
+}
+
+func gzipSize(data []byte) int {
+	var buf bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	w.Write(data)
+	w.Close()
+	return buf.Len()
+}
