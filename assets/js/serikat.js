@@ -6,7 +6,11 @@
 //    beside their fields; without one, the signup is kept on the phone and
 //    sent when the connection returns, so nothing typed is lost;
 //  - campaign pages show progress toward the target from /api/stats;
-//  - facilitator notes open for printing and with ?peran=fasilitator.
+//  - facilitator notes open for printing and with ?peran=fasilitator;
+//  - the service worker (sw.js) keeps read pages for reading offline, and
+//    "Simpan untuk dibaca offline" keeps a module with its pictures now;
+//  - "Bagikan" opens the phone's share sheet, "Salin tautan" copies, and a
+//    poster page gets a print button.
 (function () {
   "use strict";
   var q = new URLSearchParams(location.search);
@@ -101,6 +105,45 @@
       bar.querySelector("span").textContent = n + " dari " + target.dataset.target + " sudah bergabung";
       bar.hidden = false;
     }, function () {});
+  }
+
+  var sw = document.documentElement.getAttribute("data-sw");
+  if (sw && "serviceWorker" in navigator) {
+    navigator.serviceWorker.register(sw).catch(function () {});
+    var save = document.querySelector("button.simpan-offline");
+    if (save && window.caches) {
+      save.parentNode.hidden = false;
+      save.addEventListener("click", function () {
+        var urls = [location.pathname];
+        document.querySelectorAll("main img").forEach(function (i) { urls.push(i.currentSrc || i.src); });
+        navigator.serviceWorker.ready.then(function (reg) { reg.active.postMessage({ type: "simpan", urls: urls }); });
+      });
+      navigator.serviceWorker.addEventListener("message", function (e) {
+        var t = e.data && e.data.type;
+        if (t === "tersimpan" || t === "gagal") save.textContent = save.getAttribute(t === "tersimpan" ? "data-done" : "data-failed");
+        if (t === "tersimpan") save.disabled = true;
+      });
+    }
+  }
+
+  var share = document.querySelector("[data-share-url]");
+  if (share && navigator.share) {
+    share.parentNode.hidden = false;
+    share.addEventListener("click", function () {
+      navigator.share({ title: share.getAttribute("data-share-title"), url: share.getAttribute("data-share-url") }).catch(function () {});
+    });
+  }
+  var copy = document.querySelector("a.copy-link");
+  if (copy && navigator.clipboard) {
+    copy.addEventListener("click", function (e) {
+      e.preventDefault();
+      navigator.clipboard.writeText(copy.href).then(function () { copy.textContent = copy.getAttribute("data-copied"); }, function () {});
+    });
+  }
+  var print = document.querySelector("button.print-poster");
+  if (print) {
+    print.hidden = false;
+    print.addEventListener("click", function () { window.print(); });
   }
 
   var notes = document.querySelectorAll("details.fasilitator");

@@ -15,7 +15,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	cdplog "github.com/chromedp/cdproto/log"
@@ -132,22 +131,6 @@ func (s *shooter) shot(name string) {
 	}
 }
 
-// waitUntil evaluates expression until it is true; a page that navigates
-// meanwhile is asked again.
-func waitUntil(ctx context.Context, t *testing.T, expression string) {
-	t.Helper()
-	var last error
-	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expression))
-		if err == nil && ok {
-			return
-		}
-		last = err
-	}
-	loc, _ := chromedp.Run(ctx, chromedp.Location())
-	t.Fatalf("waiting for %s at %s: %v", expression, loc, last)
-}
-
 // fillJoinForm fills the join form as a person would who took ten seconds
 // over it (faster posts are taken for bots and dropped).
 func fillJoinForm(name, phone string) chromedp.Action[chromedp.Void] {
@@ -205,12 +188,12 @@ func TestWorkerFlowsInChromium(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.Click(`main a[href$="/modul/01-dasar-dasar-berserikat/"]`)); err != nil {
 			t.Fatalf("no link from the home page to the first module: %v", err)
 		}
-		waitUntil(ctx, t, `location.pathname === "/modul/01-dasar-dasar-berserikat/" && document.readyState === "complete"`)
+		browsertest.Wait(ctx, t, `location.pathname === "/modul/01-dasar-dasar-berserikat/" && document.readyState === "complete"`)
 		shots.shot("modul-1")
 		if err := chromedp.Do(ctx, chromedp.Click(`.prevnext a[rel=next]`)); err != nil {
 			t.Fatal(err)
 		}
-		waitUntil(ctx, t, `location.pathname === "/modul/02-manajemen-organisasi/" && document.readyState === "complete"`)
+		browsertest.Wait(ctx, t, `location.pathname === "/modul/02-manajemen-organisasi/" && document.readyState === "complete"`)
 		h1, _ := chromedp.Run(ctx, chromedp.Text("h1"))
 		if !strings.HasPrefix(h1, "Menjalankan Organisasi") {
 			t.Errorf("the next module's heading is %q", h1)
@@ -237,7 +220,7 @@ func TestWorkerFlowsInChromium(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.Click("form.join button")); err != nil {
 			t.Fatal(err)
 		}
-		waitUntil(ctx, t, `location.pathname === "/gabung/terima-kasih/" && document.readyState === "complete"`)
+		browsertest.Wait(ctx, t, `location.pathname === "/gabung/terima-kasih/" && document.readyState === "complete"`)
 		shots.shot("terima-kasih")
 	})
 
@@ -245,7 +228,7 @@ func TestWorkerFlowsInChromium(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.Navigate(campaign), chromedp.WaitReady("#f-phone"), fillJoinForm("Budi Santoso", "021-5551234"), chromedp.Click("form.join button")); err != nil {
 			t.Fatal(err)
 		}
-		waitUntil(ctx, t, `!!document.querySelector("#e-phone")`)
+		browsertest.Wait(ctx, t, `!!document.querySelector("#e-phone")`)
 		msg, _ := chromedp.Run(ctx, chromedp.Text("#e-phone"))
 		if msg != "Gunakan nomor ponsel, bukan telepon rumah atau kantor." {
 			t.Errorf("the error beside the phone: %q", msg)
@@ -271,7 +254,7 @@ func TestWorkerFlowsInChromium(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.Navigate(page), chromedp.WaitReady("#f-phone"), fillJoinForm("Rahmat Hidayat", "0815-3333-4444"), chromedp.Click("form.join button")); err != nil {
 			t.Fatal(err)
 		}
-		waitUntil(ctx, t, `location.pathname === "/gabung/terima-kasih/" && document.readyState === "complete"`)
+		browsertest.Wait(ctx, t, `location.pathname === "/gabung/terima-kasih/" && document.readyState === "complete"`)
 		shots.shot("terima-kasih-tanpa-js")
 	})
 

@@ -95,7 +95,10 @@ func Write(dir string, n int) error {
 // layouts are written in the subset of Go templates that Serikat and Hugo
 // share, so both do the same work.
 var layouts = map[string]string{
-	"serikat.toml": "title = \"Bench\"\nbaseURL = \"https://bench.example.org/\"\nlanguageCode = \"id\"\n",
+	// Share cards and the search index are off: Hugo makes neither, and
+	// the comparison is of the same work.
+	"serikat.toml": "title = \"Bench\"\nbaseURL = \"https://bench.example.org/\"\nlanguageCode = \"id\"\n" +
+		"[share]\ncards = false\n[search]\nindex = false\n",
 	"config.toml": "title = \"Bench\"\nbaseURL = \"https://bench.example.org/\"\nlanguageCode = \"id\"\n" +
 		"disableKinds = [\"taxonomy\", \"term\"]\n",
 	"layouts/_default/baseof.html": `<!doctype html>

@@ -58,3 +58,19 @@ func New(t testing.TB) context.Context {
 	t.Cleanup(cancelTimeout)
 	return ctx
 }
+
+// Wait evaluates expression in the page until it is true, for up to 15
+// seconds; a page that navigates meanwhile is simply asked again.
+func Wait(ctx context.Context, t testing.TB, expression string) {
+	t.Helper()
+	var last error
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expression))
+		if err == nil && ok {
+			return
+		}
+		last = err
+	}
+	loc, _ := chromedp.Run(ctx, chromedp.Location())
+	t.Fatalf("waiting for %s at %s: %v", expression, loc, last)
+}

@@ -33,6 +33,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -389,6 +391,21 @@ func (c *Cache) Output(path string) (*Output, bool) {
 	defer c.mu.Unlock()
 	o, ok := c.idx.Outputs[path]
 	return o, ok
+}
+
+// Names returns the recorded output files whose path starts with prefix,
+// sorted.
+func (c *Cache) Names(prefix string) []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []string
+	for name := range c.idx.Outputs {
+		if strings.HasPrefix(name, prefix) {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // SetOutputs replaces the record of output files.

@@ -50,7 +50,47 @@ func Funcs(lang string) template.FuncMap {
 		"mod":          func(a, b int) (int, error) { return safeMod(a, b) },
 		"foldSection":  foldSection,
 		"int":          toInt,
+		"merge":        merge,
+		"isoDuration":  isoDuration,
 	}
+}
+
+// merge returns a new map with the keys of a, then those of b over them.
+func merge(a, b map[string]any) map[string]any {
+	out := make(map[string]any, len(a)+len(b))
+	for k, v := range a {
+		out[k] = v
+	}
+	for k, v := range b {
+		out[k] = v
+	}
+	return out
+}
+
+// isoDuration turns a duration as trainers write it ("90 menit", "2 jam",
+// "1 jam 30 menit", "2 hours") into ISO 8601 ("PT90M"), or "" when it
+// cannot.
+func isoDuration(s any) string {
+	f := strings.Fields(strings.ToLower(fmt.Sprint(s)))
+	var out strings.Builder
+	for i := 0; i+1 < len(f); i += 2 {
+		n, err := strconv.Atoi(f[i])
+		if err != nil || n < 0 {
+			return ""
+		}
+		switch strings.TrimSuffix(f[i+1], ",") {
+		case "jam", "hour", "hours":
+			fmt.Fprintf(&out, "%dH", n)
+		case "menit", "minute", "minutes", "min":
+			fmt.Fprintf(&out, "%dM", n)
+		default:
+			return ""
+		}
+	}
+	if out.Len() == 0 || len(f)%2 != 0 {
+		return ""
+	}
+	return "PT" + out.String()
 }
 
 // foldSection wraps the section of rendered Markdown that starts with the

@@ -79,6 +79,48 @@ func (v Page) Image(src, alt string, loading ...string) (template.HTML, error) {
 	return template.HTML(imgTag(pic, alt, len(loading) > 0 && loading[0] == "eager")), nil
 }
 
+// ShareImage is the picture a shared link to the page shows: the page's
+// own (front matter gambar, with gambarAlt) or its share card. URL is
+// empty when there is neither.
+func (v Page) ShareImage() ShareImage {
+	v.meta()
+	if g, ok := v.r.b.ownImage(v.p.src); ok {
+		v.r.dep("img:"+v.p.src.URL+"|"+g, shortHash(v.r.b.imageSignature(v.p.src, g)))
+	}
+	img, err := v.r.b.shareImage(v.p.src)
+	if err != nil {
+		return ShareImage{} // reported by checkOwnImages, at the page's line
+	}
+	return img
+}
+
+// ShortLink is a campaign page's short address, /j/<federasi>/ made
+// absolute, which leads to its join form (for posters); "" for other pages.
+func (v Page) ShortLink() string {
+	v.meta()
+	if code := shortCode(v.p.src); code != "" {
+		return v.r.b.absURL("/j/" + code + "/")
+	}
+	return ""
+}
+
+// JoinURL is the absolute address of a campaign page's join form, marked
+// with the channel src (for a poster's QR code: "poster").
+func (v Page) JoinURL(src string) string {
+	v.meta()
+	return v.r.b.joinURL(v.p.src, src)
+}
+
+// Poster is the address of a campaign page's printable poster
+// (<page>poster/), or "" when the page has none.
+func (v Page) Poster() string {
+	v.meta()
+	if v.r.b.hasPoster(v.p.src) {
+		return v.r.b.relURL(v.p.src.URL + "poster/")
+	}
+	return ""
+}
+
 // Date is the front matter date (zero when not set).
 func (v Page) Date() time.Time { v.meta(); return v.p.src.Date }
 

@@ -46,35 +46,59 @@ func (b *builder) renderOutputs(ctx context.Context, w *writer, report *Report) 
 	if notFound != nil {
 		pages = append(pages, notFound)
 	}
-	outputs := make(map[string]*buildcache.Output, len(pages))
+	// every page's own output, and a poster for each campaign
+	jobs := make([]output, 0, len(pages))
+	for _, p := range pages {
+		jobs = append(jobs, output{page: p, name: outPath(p.URL), candidates: layout.Candidates(string(p.Kind), p.Type, p.Layout), lookup: lookupKey(p)})
+		if b.hasPoster(p) {
+			jobs = append(jobs, output{page: p, name: outPath(p.URL + "poster/"), candidates: []string{posterLayout}, lookup: "poster"})
+		}
+	}
+	outputs := make(map[string]*buildcache.Output, len(jobs))
 	var mu sync.Mutex
 	var rendered, reused int
-	b.parallel(ctx, len(pages), func(i int) {
-		src := pages[i]
-		name := outPath(src.URL)
+	b.parallel(ctx, len(jobs), func(i int) {
+		job := jobs[i]
 		if !globalChanged {
-			if prev, ok := b.cache.Output(name); ok && b.depsHold(prev.Deps) && w.keep(name, prev.Sum) {
+			if prev, ok := b.cache.Output(job.name); ok && b.depsHold(prev.Deps) && w.keep(job.name, prev.Sum) {
 				mu.Lock()
-				outputs[name], reused = prev, reused+1
+				outputs[job.name], reused = prev, reused+1
 				mu.Unlock()
 				return
 			}
 		}
-		out, data, err := b.renderOne(src)
+		out, data, err := b.renderOne(job)
 		if err != nil || out == nil {
 			b.problems.Add(err)
 			return
 		}
-		if err := w.putSum(name, data, out.Sum); err != nil {
+		if err := w.putSum(job.name, data, out.Sum); err != nil {
 			b.problems.Add(err)
 			return
 		}
 		mu.Lock()
-		outputs[name], rendered = out, rendered+1
+		outputs[job.name], rendered = out, rendered+1
 		mu.Unlock()
 	})
 	report.Rendered, report.Reused = rendered, reused
 	return outputs
+}
+
+// output is one file a template makes for a page.
+type output struct {
+	page       *content.Page
+	name       string
+	candidates []string // the templates to look for, in order
+	lookup     string   // what choosing among them depends on (see lookupKey)
+}
+
+// posterLayout is the template of a campaign's printable poster.
+const posterLayout = layout.Dir + "/kampanye/poster.html"
+
+// hasPoster reports whether a page gets a poster: campaign pages do, when
+// the theme has the template.
+func (b *builder) hasPoster(p *content.Page) bool {
+	return p.Type == "kampanye" && p.Kind == content.KindPage && b.layouts.Has(posterLayout)
 }
 
 // notFoundPage is the 404 page when layouts/404.html exists.
@@ -91,9 +115,9 @@ func (b *builder) notFoundPage() *content.Page {
 	return p
 }
 
-func (b *builder) renderOne(src *content.Page) (*buildcache.Output, []byte, error) {
-	candidates := layout.Candidates(string(src.Kind), src.Type, src.Layout)
-	if src.Layout != "" && !b.layouts.Has(candidates[0]) && !b.layouts.Has(candidates[1]) {
+func (b *builder) renderOne(job output) (*buildcache.Output, []byte, error) {
+	src, candidates := job.page, job.candidates
+	if job.lookup == lookupKey(src) && src.Layout != "" && !b.layouts.Has(candidates[0]) && !b.layouts.Has(candidates[1]) {
 		return nil, nil, diag.Errorf(src.File, src.Line("layout"), "layout %q not found: add %s or %s", src.Layout, candidates[0], candidates[1])
 	}
 	t, broken, ok := b.layouts.Lookup(candidates)
@@ -121,13 +145,15 @@ func (b *builder) renderOne(src *content.Page) (*buildcache.Output, []byte, erro
 		}
 		return nil, nil, err
 	}
-	name := outPath(src.URL)
+	name := job.name
 	data, err := b.minifyTo(getBytes(), name, buf.Bytes())
 	if err != nil {
 		return nil, nil, diag.Errorf(t.Name, 0, "%v", err)
 	}
 	// which template the lookup chose, and what that template runs
-	r.dep("tl:"+lookupKey(src), shortHash(t.Name))
+	if job.lookup == lookupKey(src) {
+		r.dep("tl:"+job.lookup, shortHash(t.Name))
+	}
 	r.dep("tf:"+t.Name, b.templateHash(t))
 	out := &buildcache.Output{Sum: sha256.Sum256(data)}
 	for _, k := range r.sortedDeps() {
@@ -205,29 +231,10 @@ func (b *builder) depValue(key string) ([16]byte, bool) {
 }
 
 // generated writes the outputs made by Serikat itself rather than by
-// templates. Each is keyed by a hash of what it shows (cheap to compute
-// from the pages' hashes) and made again only when that changes.
+// templates: feeds, sitemap, redirects, share cards, the web app files, the
+// search index.
 func (b *builder) generated(w *writer, outputs map[string]*buildcache.Output) {
-	put := func(name string, key [16]byte, produce func() []byte) {
-		deps := []buildcache.Dep{{Key: "generated", Value: key}}
-		if prev, ok := b.cache.Output(name); ok && len(prev.Deps) == 1 && prev.Deps[0] == deps[0] && w.keep(name, prev.Sum) {
-			outputs[name] = prev
-			return
-		}
-		data := produce()
-		var err error
-		// the XML and JSON are written compact already; HTML is minified
-		if assets.MediaType(name) == assets.HTML {
-			data, err = b.minify(name, data)
-		}
-		if err != nil {
-			b.problems.Add(err)
-			return
-		}
-		sum := buildcache.Hash(sha256.Sum256(data))
-		outputs[name] = &buildcache.Output{Sum: sum, Deps: deps}
-		b.problems.Add(w.store(name, data, sum, false))
-	}
+	put := b.putter(w, outputs)
 	// what lists show of a page: its metadata and its summary
 	listed := func(pages []*content.Page) [16]byte {
 		h := sha256.New()
@@ -271,6 +278,39 @@ func (b *builder) generated(w *writer, outputs map[string]*buildcache.Output) {
 			}
 			put(outPath(clean), b.pages[p].metaHash, func() []byte { return b.aliasPage(p) })
 		}
+	}
+	b.shareCards(context.Background(), w, put)
+	b.appFiles(put)
+	b.shortLinks(put)
+	b.searchIndex(put)
+}
+
+// putter returns the function generated outputs are written with. Each is
+// keyed by a hash of what it shows (cheap to compute from the pages'
+// hashes) and made again only when that changes.
+func (b *builder) putter(w *writer, outputs map[string]*buildcache.Output) func(name string, key [16]byte, produce func() []byte) {
+	return func(name string, key [16]byte, produce func() []byte) {
+		deps := []buildcache.Dep{{Key: "generated", Value: key}}
+		if prev, ok := b.cache.Output(name); ok && len(prev.Deps) == 1 && prev.Deps[0] == deps[0] && w.keep(name, prev.Sum) {
+			outputs[name] = prev
+			return
+		}
+		data := produce()
+		if data == nil {
+			return // produce reported why
+		}
+		var err error
+		// the XML and JSON are written compact already; HTML is minified
+		if assets.MediaType(name) == assets.HTML {
+			data, err = b.minify(name, data)
+		}
+		if err != nil {
+			b.problems.Add(err)
+			return
+		}
+		sum := buildcache.Hash(sha256.Sum256(data))
+		outputs[name] = &buildcache.Output{Sum: sum, Deps: deps}
+		b.problems.Add(w.store(name, data, sum, false))
 	}
 }
 

@@ -59,6 +59,7 @@ import (
 	"github.com/serikat-id/serikat/internal/diag"
 	"github.com/serikat-id/serikat/internal/layout"
 	"github.com/serikat-id/serikat/internal/markdown"
+	"github.com/serikat-id/serikat/internal/qrsvg"
 	"github.com/serikat-id/serikat/internal/sitefs"
 )
 
@@ -271,6 +272,7 @@ func (b *builder) run(ctx context.Context) (*Report, error) {
 	}
 	report.Pages, report.Sections = len(b.site.Regular), len(b.site.Sections)
 	b.processImages(ctx, report)
+	b.checkOwnImages()
 	report.time("images", &t)
 	b.renderMarkdown(ctx, report)
 	report.time("markdown", &t)
@@ -294,6 +296,7 @@ func (b *builder) run(ctx context.Context) (*Report, error) {
 	b.generated(w, outputs)
 	b.copyFiles(w)
 	b.writeImages(w)
+	b.serviceWorkerJS(w, b.putter(w, outputs))
 	report.time("feeds, sitemap and files", &t)
 	// The cache is saved while the files are committed. Renders of a build
 	// that then fails are still worth keeping; outputs are only ever reused
@@ -517,6 +520,10 @@ func (b *builder) funcs() template.FuncMap {
 				return template.HTML(a.Inline()), nil
 			}
 			return a.Inline(), nil
+		},
+		"qrSVG": func(text, label string) (template.HTML, error) {
+			svg, err := qrsvg.SVG(text, label)
+			return template.HTML(svg), err
 		},
 		"markdownify": func(s any) (template.HTML, error) {
 			out, err := b.md.Inline(fmt.Sprint(s))

@@ -8,12 +8,12 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"github.com/serikat-id/serikat/internal/browsertest"
 	"github.com/serikat-id/serikat/internal/join"
 	"github.com/serikat-id/serikat/internal/join/sqlite"
 	"github.com/serikat-id/serikat/internal/join/storetest"
@@ -63,24 +63,11 @@ func fill(phone string) chromedp.Action[chromedp.Void] {
 	})
 }
 
-// waitFor evaluates expression until it is true; a page that navigates
-// meanwhile is simply asked again.
+// waitFor evaluates expression until it is true (see browsertest.Wait).
 func waitFor(ctx context.Context, t *testing.T, expression string) {
-	t.Helper()
-	var last error
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expression))
-		if err == nil && ok {
-			return
-		}
-		last = err
-	}
-	loc, _ := chromedp.Run(ctx, chromedp.Location())
-	t.Fatalf("waiting for %s at %s: %v", expression, loc, last)
+	browsertest.Wait(ctx, t, expression)
 }
 
-// The join form with JavaScript, without it, with an invalid phone, and
-// offline: every path ends with the signup stored or the input kept.
 func TestJoinFormInTheBrowser(t *testing.T) {
 	ctx := browser(t)
 	base, store := siteWithEndpoint(t)

@@ -1,0 +1,61 @@
+package search
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestStem(t *testing.T) {
+	for word, want := range Examples {
+		if got := Words(word); len(got) != 1 || got[0] != want {
+			t.Errorf("Words(%q) = %v, want [%s]", word, got, want)
+		}
+	}
+}
+
+func TestQueryFindsByRootAndRanksTitles(t *testing.T) {
+	var docs []Doc
+	for i := range 250 {
+		docs = append(docs, Doc{URL: fmt.Sprintf("/berita/%d/", i), Title: fmt.Sprintf("Berita %d", i), Text: "rapat rutin pengurus cabang"})
+	}
+	docs = append(docs,
+		Doc{URL: "/modul/pelatihan/", Title: "Pelatihan Pengorganisasian", Section: "Modul", Text: "Cara melatih anggota baru."},
+		Doc{URL: "/modul/rekrutmen/", Title: "Rekrutmen", Section: "Modul", Headings: []string{"Melatih perekrut"}, Text: "Para pekerja dilatih bergabung."},
+		Doc{URL: "/modul/iuran/", Title: "Iuran", Section: "Modul", Text: "Iuran anggota dan laporan keuangan."},
+	)
+	files := Build(docs)
+	if _, ok := files["pages-2.json"]; !ok {
+		t.Fatalf("253 pages need three pages files: %v", slices.Sorted(func(y func(string) bool) {
+			for k := range files {
+				if !y(k) {
+					return
+				}
+			}
+		}))
+	}
+	for q, want := range map[string][]string{
+		"latihan":           {"/modul/pelatihan/", "/modul/rekrutmen/"}, // the title outranks a heading
+		"PEKERJAAN":         {"/modul/rekrutmen/"},
+		"anggota latih":     {"/modul/pelatihan/"},
+		"keanggotaan iuran": {"/modul/iuran/"},
+		"tidakada":          nil,
+	} {
+		got, err := Query(files, q)
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("Query(%q) = %v, %v; want %v", q, got, err, want)
+		}
+	}
+	// a query reads one terms file per word, each a small part of the index
+	total, largest := 0, 0
+	for name, data := range files {
+		total += len(data)
+		if strings.HasPrefix(name, "terms-") {
+			largest = max(largest, len(data))
+		}
+	}
+	if largest*4 > total {
+		t.Errorf("the largest terms file is %d of %d bytes", largest, total)
+	}
+}

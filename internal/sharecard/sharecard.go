@@ -1,0 +1,226 @@
+// Package sharecard draws the pictures a shared link shows: a 1200×630
+// card for each page (what WhatsApp, Facebook, X and Telegram put above
+// the link) and the square icons a phone shows for the site on its home
+// screen.
+//
+// A card shows the page's title in large type, above it the federation's
+// name or the series ("Modul Pelatihan"), below it the site's name, on the
+// federation's colour. It is drawn in pure Go with the Go fonts (BSD
+// licence), embedded in the binary, so a build needs no network, no
+// browser and no font installed; it is a PNG of a few dozen kilobytes.
+package sharecard
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
+	"math"
+	"strings"
+	"sync"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/math/fixed"
+)
+
+// Width and Height are a card's size, the one Open Graph recommends.
+const (
+	Width  = 1200
+	Height = 630
+)
+
+// Version changes whenever cards are drawn differently, so caches keyed
+// by a card's content can include it.
+const Version = 1
+
+// Card is what a share card shows.
+type Card struct {
+	Title  string
+	Kicker string // the federation or the series, above the title
+	Site   string // the site's name, at the bottom
+	Colour color.RGBA
+}
+
+var (
+	fontsOnce  sync.Once
+	bold, reg  *opentype.Font
+	fontsError error
+)
+
+func fonts() error {
+	fontsOnce.Do(func() {
+		if bold, fontsError = opentype.Parse(gobold.TTF); fontsError == nil {
+			reg, fontsError = opentype.Parse(goregular.TTF)
+		}
+	})
+	return fontsError
+}
+
+func face(f *opentype.Font, size float64) font.Face {
+	fc, _ := opentype.NewFace(f, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingFull})
+	return fc
+}
+
+// Render draws c as a PNG.
+func Render(c Card) ([]byte, error) {
+	if err := fonts(); err != nil {
+		return nil, err
+	}
+	ink := textColour(c.Colour)
+	// a band along the bottom holds the site's name
+	band := image.Rect(0, Height-110, Width, Height)
+	img := flatImage(image.Rect(0, 0, Width, Height), ink, c.Colour, shade(c.Colour))
+	for y := band.Min.Y; y < band.Max.Y; y++ {
+		row := img.Pix[y*img.Stride : y*img.Stride+Width]
+		for x := range row {
+			row[x] = 1
+		}
+	}
+
+	const margin = 80
+	y := 130
+	if c.Kicker != "" {
+		f := face(bold, 38)
+		write(img, f, ink, margin, y, fit(f, strings.ToUpper(c.Kicker), Width-2*margin))
+		y += 40
+	}
+	// the title: the largest size at which it fits in four lines
+	var lines []string
+	var f font.Face
+	var size float64
+	for _, size = range []float64{76, 66, 58, 50, 44} {
+		f = face(bold, size)
+		lines = wrap(f, c.Title, Width-2*margin)
+		if len(lines) <= 4 && (len(lines)+1)*int(size*1.2)+y <= band.Min.Y-20 {
+			break
+		}
+	}
+	if len(lines) > 4 {
+		lines = append(lines[:3], fit(f, strings.Join(lines[3:], " "), Width-2*margin))
+	}
+	for _, line := range lines {
+		y += int(size * 1.2)
+		write(img, f, ink, margin, y, line)
+	}
+	write(img, face(reg, 34), ink, margin, Height-44, fit(face(reg, 34), c.Site, Width-2*margin))
+	return encode(img)
+}
+
+// Icon draws a square icon of size pixels: the letter on the colour.
+func Icon(size int, letter string, c color.RGBA) ([]byte, error) {
+	if err := fonts(); err != nil {
+		return nil, err
+	}
+	img := flatImage(image.Rect(0, 0, size, size), textColour(c), c, c)
+	f := face(bold, float64(size)*0.62)
+	w := font.MeasureString(f, letter).Round()
+	m := f.Metrics()
+	// centred on the cap height, not the line box
+	capHeight := (m.Ascent - m.Descent/2).Round() * 3 / 4
+	write(img, f, textColour(c), (size-w)/2, (size+capHeight)/2, letter)
+	return encode(img)
+}
+
+// flatImage is a paletted image filled with bg (index 0), whose palette
+// also holds band (index 1), ink, and the shades between ink and each
+// background that antialiased text needs. A card has a few dozen colours,
+// so it is drawn and encoded a byte a pixel: several times faster and
+// smaller than full colour.
+func flatImage(r image.Rectangle, ink, bg, band color.RGBA) *image.Paletted {
+	pal := color.Palette{bg, band, ink}
+	for _, base := range []color.RGBA{bg, band} {
+		for i := 1; i < 16; i++ {
+			mix := func(a, b uint8) uint8 { return uint8((int(a)*(16-i) + int(b)*i) / 16) }
+			pal = append(pal, color.RGBA{mix(base.R, ink.R), mix(base.G, ink.G), mix(base.B, ink.B), 0xff})
+		}
+	}
+	return image.NewPaletted(r, pal) // Pix is all zero: bg
+}
+
+func write(img draw.Image, f font.Face, c color.Color, x, y int, s string) {
+	d := &font.Drawer{Dst: img, Src: image.NewUniform(c), Face: f, Dot: fixed.P(x, y)}
+	d.DrawString(s)
+}
+
+// wrap breaks s into lines no wider than width.
+func wrap(f font.Face, s string, width int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		try := strings.TrimSpace(line + " " + word)
+		if line != "" && font.MeasureString(f, try).Round() > width {
+			lines = append(lines, line)
+			line = word
+			continue
+		}
+		line = try
+	}
+	if line != "" {
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// fit shortens s with an ellipsis until it is no wider than width.
+func fit(f font.Face, s string, width int) string {
+	if font.MeasureString(f, s).Round() <= width {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 1 && font.MeasureString(f, string(r)+"…").Round() > width {
+		r = r[:len(r)-1]
+	}
+	return strings.TrimSpace(string(r)) + "…"
+}
+
+// textColour is white on dark colours and near-black on light ones,
+// whichever has the higher contrast.
+func textColour(bg color.RGBA) color.RGBA {
+	if luminance(bg) > 0.18 {
+		return color.RGBA{0x1a, 0x1a, 0x1a, 0xff}
+	}
+	return color.RGBA{0xff, 0xff, 0xff, 0xff}
+}
+
+// shade darkens c a little, for the band at the bottom.
+func shade(c color.RGBA) color.RGBA {
+	return color.RGBA{uint8(int(c.R) * 4 / 5), uint8(int(c.G) * 4 / 5), uint8(int(c.B) * 4 / 5), 0xff}
+}
+
+// luminance is the relative luminance of WCAG 2.
+func luminance(c color.RGBA) float64 {
+	lin := func(v uint8) float64 {
+		x := float64(v) / 255
+		if x <= 0.04045 {
+			return x / 12.92
+		}
+		return math.Pow((x+0.055)/1.055, 2.4)
+	}
+	return 0.2126*lin(c.R) + 0.7152*lin(c.G) + 0.0722*lin(c.B)
+}
+
+func encode(img image.Image) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := (&png.Encoder{CompressionLevel: png.DefaultCompression}).Encode(&buf, img); err != nil {
+		return nil, fmt.Errorf("encoding the share card: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// ParseColour reads "#a4161a" or "a4161a".
+func ParseColour(s string) (color.RGBA, error) {
+	s = strings.TrimPrefix(strings.TrimSpace(s), "#")
+	var r, g, b uint8
+	if len(s) != 6 {
+		return color.RGBA{}, fmt.Errorf("colour %q: want six hex digits such as #a4161a", s)
+	}
+	if _, err := fmt.Sscanf(s, "%02x%02x%02x", &r, &g, &b); err != nil {
+		return color.RGBA{}, fmt.Errorf("colour %q: want six hex digits such as #a4161a", s)
+	}
+	return color.RGBA{r, g, b, 0xff}, nil
+}

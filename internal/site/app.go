@@ -1,0 +1,251 @@
+package site
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+	texttemplate "text/template"
+	"unicode"
+
+	"github.com/serikat-id/serikat/internal/content"
+	"github.com/serikat-id/serikat/internal/sharecard"
+)
+
+// A site is also a small web app a phone can keep: manifest.webmanifest
+// with icons drawn at build time (icon-192.png, icon-512.png), and sw.js, a
+// service worker that keeps the pages a worker has read for when there is
+// no signal. Short links (/j/<federation>/) lead posters and videos to a
+// campaign's join form.
+
+// offlineURL is the page the service worker shows for a page it does not
+// have when there is no connection.
+const offlineURL = "/offline/"
+
+// appFiles writes the manifest and its icons.
+func (b *builder) appFiles(put func(name string, key [16]byte, produce func() []byte)) {
+	colour, err := b.colour(&content.Page{Params: map[string]any{}})
+	if err != nil {
+		b.problems.Add(err)
+		return
+	}
+	letter := "S"
+	for _, r := range b.cfg.Title {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			letter = string(unicode.ToUpper(r))
+			break
+		}
+	}
+	for _, size := range []int{192, 512} {
+		put(fmt.Sprintf("icon-%d.png", size), shortHash(fmt.Sprint(sharecard.Version, size, letter, colour)), func() []byte {
+			data, err := sharecard.Icon(size, letter, colour)
+			if err != nil {
+				b.problems.Add(err)
+			}
+			return data
+		})
+	}
+	short, _ := b.cfg.Params["namaPendek"].(string)
+	if short == "" {
+		// the words of the title that fit under an icon (about 12 letters)
+		for _, word := range strings.Fields(b.cfg.Title) {
+			if short != "" && len([]rune(short+" "+word)) > 12 {
+				break
+			}
+			short = strings.TrimSpace(short + " " + word)
+		}
+	}
+	hex := fmt.Sprintf("#%02x%02x%02x", colour.R, colour.G, colour.B)
+	manifest := map[string]any{
+		"name": b.cfg.Title, "short_name": short, "lang": b.cfg.LanguageCode,
+		"start_url": b.basePath, "scope": b.basePath, "display": "standalone",
+		"background_color": "#ffffff", "theme_color": hex,
+		"icons": []map[string]string{
+			{"src": b.relURL("/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+			{"src": b.relURL("/icon-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any maskable"},
+		},
+	}
+	if d := b.site.Home.Description; d != "" {
+		manifest["description"] = d
+	}
+	data, _ := json.Marshal(manifest)
+	put("manifest.webmanifest", shortHash(string(data)), func() []byte { return data })
+}
+
+// shortCode is a campaign page's short link code: its federation, or the
+// last part of its URL for a joint campaign; "" for other pages.
+func shortCode(p *content.Page) string {
+	if p.Type != "kampanye" || p.Kind != content.KindPage {
+		return ""
+	}
+	if f, _ := p.Params["federasi"].(string); f != "" {
+		return f
+	}
+	return path.Base(strings.TrimSuffix(p.URL, "/"))
+}
+
+// joinURL is the absolute address of a campaign's join form, marked with
+// the channel that led there.
+func (b *builder) joinURL(p *content.Page, src string) string {
+	return b.absURL(p.URL) + "?src=" + src + "#form-gabung"
+}
+
+// shortLinks writes /j/<code>/ (for posters) and /j/<code>/video/ (for
+// videos), each a redirect to the campaign's join form.
+func (b *builder) shortLinks(put func(name string, key [16]byte, produce func() []byte)) {
+	seen := map[string]*content.Page{}
+	for _, p := range b.site.Regular {
+		code := shortCode(p)
+		if code == "" {
+			continue
+		}
+		if other, ok := seen[code]; ok {
+			b.problems.Addf(p.File, p.Line("federasi"), "the short link /j/%s/ is already %s's: two campaigns of one federation need another federasi, or one of them bersama: true", code, other.File)
+			continue
+		}
+		seen[code] = p
+		for src, dir := range map[string]string{"poster": "", "video": "video/"} {
+			target := b.joinURL(p, src)
+			put("j/"+code+"/"+dir+"index.html", shortHash(target, p.Title), func() []byte { return b.redirectPage(p.Title, target) })
+		}
+	}
+}
+
+func (b *builder) redirectPage(title, target string) []byte {
+	return fmt.Appendf(nil, `<!doctype html><html lang="%s"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>%s</title><meta name="robots" content="noindex"><meta http-equiv="refresh" content="0; url=%s"></head><body><p><a href="%s">%s</a></p></body></html>`,
+		xmlEscape(b.cfg.LanguageCode), xmlEscape(title), xmlEscape(target), xmlEscape(target), xmlEscape(title))
+}
+
+var serviceWorker = texttemplate.Must(texttemplate.New("sw.js").Parse(`// The service worker of this site, written by serikat build. The cache
+// version changes with every build, so an old shell never sticks.
+"use strict";
+var VERSION = {{ .Version }};
+var SHELL = "serikat-shell-" + VERSION;
+var PAGES = "serikat-halaman";
+var PRECACHE = {{ .Precache }};
+var OFFLINE = {{ .Offline }};
+var API = {{ .API }};
+var WAIT = 3000; // then a kept copy, if there is one, rather than a blank screen
+
+self.addEventListener("install", function (e) {
+  e.waitUntil(caches.open(SHELL).then(function (c) { return c.addAll(PRECACHE); }).then(function () { return self.skipWaiting(); }));
+});
+self.addEventListener("activate", function (e) {
+  e.waitUntil(caches.keys().then(function (keys) {
+    return Promise.all(keys.filter(function (k) { return k.indexOf("serikat-shell-") === 0 && k !== SHELL; }).map(function (k) { return caches.delete(k); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+function kept(req) {
+  return caches.match(req, { ignoreSearch: req.mode === "navigate" });
+}
+function keep(req, res) {
+  if (res.ok && res.type === "basic") {
+    var copy = res.clone();
+    caches.open(PAGES).then(function (c) { return c.put(req, copy); });
+  }
+  return res;
+}
+// network first: fresh pages when there is signal, the kept copy after
+// WAIT when the signal is weak, the kept copy or the offline page without
+function networkFirst(req) {
+  return new Promise(function (resolve) {
+    var done = false;
+    var finish = function (res) { if (!done && res) { done = true; resolve(res); } };
+    var fallback = function () {
+      return kept(req).then(function (hit) {
+        if (hit) return hit;
+        if (req.mode === "navigate" && OFFLINE) return caches.match(OFFLINE);
+        return null;
+      });
+    };
+    var timer = setTimeout(function () { kept(req).then(finish); }, WAIT);
+    fetch(req).then(function (res) { clearTimeout(timer); finish(keep(req, res)); }, function () {
+      clearTimeout(timer);
+      fallback().then(function (res) { finish(res || Response.error()); });
+    });
+  });
+}
+self.addEventListener("fetch", function (e) {
+  var req = e.request, url = new URL(req.url);
+  if (req.method !== "GET" || url.origin !== location.origin || url.pathname.indexOf(API) === 0) return;
+  if (/\.[0-9a-f]{10}\.[a-z0-9]+$/.test(url.pathname)) {
+    // fingerprinted: its name changes with its content, so a kept copy is right
+    e.respondWith(caches.match(req).then(function (hit) {
+      return hit || fetch(req).then(function (res) {
+        if (res.ok) { var copy = res.clone(); caches.open(SHELL).then(function (c) { return c.put(req, copy); }); }
+        return res;
+      });
+    }));
+    return;
+  }
+  e.respondWith(networkFirst(req));
+});
+// "Simpan untuk dibaca offline": keep a page and its pictures now
+self.addEventListener("message", function (e) {
+  if (!e.data || e.data.type !== "simpan") return;
+  var urls = (e.data.urls || []).filter(function (u) { return new URL(u, location.href).origin === location.origin; });
+  e.waitUntil(caches.open(PAGES).then(function (c) { return c.addAll(urls); }).then(function () {
+    if (e.source) e.source.postMessage({ type: "tersimpan" });
+  }, function () {
+    if (e.source) e.source.postMessage({ type: "gagal" });
+  }));
+});
+`))
+
+// apiPrefix is the path the join endpoint answers under ("/api/"), which
+// the service worker leaves to the network.
+func (b *builder) apiPrefix() string {
+	e := b.cfg.Join.Endpoint
+	if !strings.HasPrefix(e, "/") {
+		return "/api/" // another origin: the worker does not see it anyway
+	}
+	return strings.TrimSuffix(path.Dir(e), "/") + "/"
+}
+
+// serviceWorkerJS writes sw.js, versioned by every other file of the build.
+func (b *builder) serviceWorkerJS(w *writer, put func(name string, key [16]byte, produce func() []byte)) {
+	w.mu.Lock()
+	names := make([]string, 0, len(w.files))
+	for name := range w.files {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	parts := make([]string, 0, 2*len(names))
+	for _, name := range names {
+		if name != "sw.js" {
+			sum := w.files[name].Sum
+			parts = append(parts, name, string(sum[:]))
+		}
+	}
+	w.mu.Unlock()
+	version := shortHash(parts...)
+
+	precache := []string{b.basePath}
+	for _, name := range []string{"manifest.webmanifest", "icon-192.png"} {
+		precache = append(precache, b.relURL("/"+name))
+	}
+	offline := ""
+	if _, ok := b.byURL[offlineURL]; ok {
+		offline = b.relURL(offlineURL)
+		precache = append(precache, offline)
+	}
+	for _, a := range b.assets.All() {
+		if strings.HasSuffix(a.Out, ".css") || strings.HasSuffix(a.Out, ".js") && !strings.HasPrefix(path.Base(a.Src), "cari") {
+			precache = append(precache, b.relURL("/"+a.Out))
+		}
+	}
+	js := func(v any) string { data, _ := json.Marshal(v); return string(data) }
+	var buf bytes.Buffer
+	err := serviceWorker.Execute(&buf, map[string]string{
+		"Version": js(fmt.Sprintf("%x", version[:6])), "Precache": js(precache), "Offline": js(offline),
+		"API": js(b.apiPrefix()),
+	})
+	if err != nil {
+		b.problems.Add(err)
+		return
+	}
+	put("sw.js", shortHash(buf.String()), func() []byte { return buf.Bytes() })
+}

@@ -1,0 +1,83 @@
+package site
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+
+	"golang.org/x/net/html"
+
+	"github.com/serikat-id/serikat/internal/content"
+	"github.com/serikat-id/serikat/internal/search"
+)
+
+// searchIndex writes search/ (package search) for every regular page. It is
+// made again only when a page's text, title or address changed.
+func (b *builder) searchIndex(put func(name string, key [16]byte, produce func() []byte)) {
+	if !b.cfg.Search.Index {
+		return
+	}
+	pages := slices.Clone(b.site.Regular)
+	parts := make([]string, 0, 3*len(pages))
+	for _, p := range pages {
+		bp := b.pages[p]
+		parts = append(parts, p.URL, string(bp.metaHash[:]), string(bp.md.Sum[:]))
+	}
+	key := shortHash(parts...)
+	var files map[string][]byte
+	build := func() map[string][]byte {
+		if files != nil {
+			return files
+		}
+		docs := make([]search.Doc, 0, len(pages))
+		for _, p := range pages {
+			bp := b.pages[p]
+			d := search.Doc{URL: b.relURL(p.URL), Title: p.Title, Summary: p.Description}
+			if p.Parent != nil && p.Parent.Kind != content.KindHome {
+				d.Section = p.Parent.Title
+			}
+			if d.Summary == "" {
+				d.Summary = bp.md.Summary
+			}
+			if r := []rune(d.Summary); len(r) > 160 {
+				d.Summary = strings.TrimSpace(string(r[:159])) + "…"
+			}
+			for _, h := range bp.md.Headings {
+				d.Headings = append(d.Headings, h.Text)
+			}
+			if body, err := b.read(bp.md.HTML); err == nil {
+				d.Text = textOf(body)
+			}
+			docs = append(docs, d)
+		}
+		files = search.Build(docs)
+		return files
+	}
+	// which files the index has depends on its words: build it to know,
+	// unless the last build's list still holds
+	names := b.cache.Names("search/")
+	if prev, ok := b.cache.Output("search/pages-0.json"); !ok || len(prev.Deps) != 1 || prev.Deps[0].Value != key {
+		names = nil
+		for name := range build() {
+			names = append(names, "search/"+name)
+		}
+	}
+	for _, name := range names {
+		put(name, key, func() []byte { return build()[strings.TrimPrefix(name, "search/")] })
+	}
+}
+
+// textOf is the text of an HTML fragment, without its tags.
+func textOf(fragment []byte) string {
+	var sb strings.Builder
+	z := html.NewTokenizer(bytes.NewReader(fragment))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return sb.String()
+		case html.TextToken:
+			sb.Write(z.Text())
+			sb.WriteByte(' ')
+		}
+	}
+}
