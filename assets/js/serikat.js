@@ -109,7 +109,8 @@
 
   var sw = document.documentElement.getAttribute("data-sw");
   if (sw && "serviceWorker" in navigator) {
-    navigator.serviceWorker.register(sw).catch(function () {});
+    // after the page has loaded, so the first visit's download is the page's
+    window.addEventListener("load", function () { navigator.serviceWorker.register(sw).catch(function () {}); });
     var save = document.querySelector("button.simpan-offline");
     if (save && window.caches) {
       save.parentNode.hidden = false;
