@@ -26,6 +26,7 @@ import (
 func newServeCmd() *cobra.Command {
 	var opts site.Options
 	var addr string
+	var timings bool
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Build, serve and rebuild the site as you edit, with the join endpoint",
@@ -48,10 +49,15 @@ site. Not for production: see "serikat join serve".`,
 			opts.Dest = filepath.Join(tmp, "public")
 			// its own cache, so previews and "serikat build" keep theirs
 			opts.CacheDir = filepath.Join(opts.Source, ".serikat", "serve-cache")
+			session, err := site.NewSession(opts)
+			if err != nil {
+				return err
+			}
+			defer session.Close()
 			dev := devserver.New(opts.Dest)
 			source := func(p string) ([]byte, error) { return os.ReadFile(filepath.Join(opts.Source, filepath.FromSlash(p))) }
 			build := func(changed []string) {
-				report, err := site.Build(cmd.Context(), opts)
+				report, err := session.Build(cmd.Context())
 				if err != nil {
 					printError(cmd.ErrOrStderr(), err)
 					dev.Failed(err, source)
@@ -59,6 +65,11 @@ site. Not for production: see "serikat join serve".`,
 				}
 				printWarnings(cmd.ErrOrStderr(), report.Warnings)
 				fmt.Fprintf(out, "Built %s in %d ms (%d files written)\n", count(report.Pages, "page"), report.Duration.Milliseconds(), report.Written)
+				if timings {
+					for _, p := range report.Phases {
+						fmt.Fprintf(out, "  %-26s %6d ms\n", p.Name, p.Duration.Milliseconds())
+					}
+				}
 				dev.Reloaded(report.Changed, onlyStyles(changed))
 			}
 			build(nil)
@@ -102,6 +113,7 @@ site. Not for production: see "serikat join serve".`,
 	fl.StringVar(&addr, "addr", "127.0.0.1:1313", "where to listen; 0.0.0.0:1313 to open it on a phone")
 	fl.BoolVar(&opts.Drafts, "drafts", false, "include pages marked draft")
 	fl.BoolVar(&opts.Future, "future", false, "include pages dated in the future")
+	fl.BoolVar(&timings, "timings", false, "print how long each step of every rebuild took")
 	return cmd
 }
 

@@ -512,6 +512,15 @@ func (c *Cache) compactLocked() error {
 	return nil
 }
 
+// Begin starts another build on a cache kept open across builds (a
+// preview server's): renders the last build used but this one does not are
+// dropped at its Save.
+func (c *Cache) Begin() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.usedMarkdown = map[Hash]bool{}
+}
+
 // Close releases the pack file.
 func (c *Cache) Close() error {
 	c.mu.Lock()

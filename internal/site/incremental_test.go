@@ -1,6 +1,7 @@
 package site
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -123,12 +124,42 @@ func edit(t *testing.T, dir, name, from, to string) {
 }
 
 func TestIncrementalBuildsMatchColdBuilds(t *testing.T) {
+	t.Run("build", func(t *testing.T) {
+		incrementalSteps(t, func(dir string) *Report { return mustBuild(t, dir, Options{}) })
+	})
+	// a preview server's session keeps the cache open and trusts its
+	// destination: its builds must be the same
+	t.Run("session", func(t *testing.T) {
+		var s *Session
+		t.Cleanup(func() {
+			if s != nil {
+				s.Close()
+			}
+		})
+		incrementalSteps(t, func(dir string) *Report {
+			t.Helper()
+			if s == nil {
+				var err error
+				if s, err = NewSession(Options{Source: dir, Now: testNow}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			r, err := s.Build(context.Background())
+			if err != nil {
+				t.Fatalf("build failed:\n%v", err)
+			}
+			return r
+		})
+	})
+}
+
+func incrementalSteps(t *testing.T, build func(dir string) *Report) {
 	dir := writeSite(t, incrementalSite)
 	age(t, dir)
-	first := mustBuild(t, dir, Options{})
+	first := build(dir)
 	sameTree(t, coldTree(t, dir), tree(t, filepath.Join(dir, "public")))
 
-	nothing := mustBuild(t, dir, Options{})
+	nothing := build(dir)
 	if nothing.Rendered != 0 || nothing.Written != 0 || nothing.Markdown != 0 {
 		t.Errorf("a build with nothing changed rendered %d outputs and %d pages and wrote %d files, want none",
 			nothing.Rendered, nothing.Markdown, nothing.Written)
@@ -175,7 +206,7 @@ func TestIncrementalBuildsMatchColdBuilds(t *testing.T) {
 	for _, step := range steps {
 		age(t, dir)
 		step.change()
-		r := mustBuild(t, dir, Options{})
+		r := build(dir)
 		if r.Rendered > step.most {
 			t.Errorf("%s: rendered %d outputs, want at most %d", step.name, r.Rendered, step.most)
 		}

@@ -169,10 +169,13 @@ type builder struct {
 	problems diag.List
 	warnings diag.List
 	photos   *photos
-	opened   time.Duration // how long opening the cache took
-	tplMu    sync.Mutex
-	tplHash  map[string][16]byte // by template file, the hash of the files it runs
-	damaged  atomic.Bool         // a cached render failed its check
+	// session is set for a Session's builds: the cache outlives the build
+	// and the destination is the session's alone
+	session bool
+	opened  time.Duration // how long opening the cache took
+	tplMu   sync.Mutex
+	tplHash map[string][16]byte // by template file, the hash of the files it runs
+	damaged atomic.Bool         // a cached render failed its check
 
 	basePath    string // "/" or "/sub/"
 	absBase     string // "https://host/sub/" or "" without a host
@@ -189,44 +192,70 @@ func Build(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer b.cache.Close()
 	b.opened = time.Since(start)
-	report, err := b.run(ctx)
-	if err != nil && opts.InMemory {
-		return report, err
-	}
-	if b.damaged.Load() {
-		// A cached render was damaged (a crash before it reached the disk).
-		// Nothing was written; start again without the cache.
-		warn(fmt.Errorf("the build cache in %s was damaged; building without it", b.opts.CacheDir))
-		b.cache.Close()
-		if b.opts.CacheDir != "" {
-			os.RemoveAll(b.opts.CacheDir)
-		}
-		if b, err = newBuilder(opts); err != nil {
-			return nil, err
-		}
-		defer b.cache.Close()
-		report, err = b.run(ctx)
-	}
+	defer func() { b.cache.Close() }()
+	report, err := b.runRetrying(ctx)
 	if err != nil {
-		return nil, err
+		return report, err
 	}
 	report.Duration = time.Since(start)
 	return report, nil
 }
 
+// runRetrying runs the build, and runs it again without the cache when a
+// cached render turns out to be damaged (a crash before it reached the
+// disk): nothing was written, so nothing is lost but time.
+func (b *builder) runRetrying(ctx context.Context) (*Report, error) {
+	report, err := b.run(ctx)
+	if err != nil && b.opts.InMemory {
+		return report, err // serikat check wants what could be built
+	}
+	if b.damaged.Load() {
+		warn(fmt.Errorf("the build cache in %s was damaged; building without it", b.opts.CacheDir))
+		b.cache.Close()
+		if b.opts.CacheDir != "" {
+			os.RemoveAll(b.opts.CacheDir)
+		}
+		cache, openErr := buildcache.Open(b.opts.CacheDir)
+		if openErr != nil {
+			return nil, openErr
+		}
+		*b = builder{opts: b.opts, fsys: b.opts.FS, cache: cache, minifier: b.minifier, session: b.session}
+		report, err = b.run(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return report, nil
+}
+
 func newBuilder(opts Options) (*builder, error) {
+	opts, err := normalize(opts)
+	if err != nil {
+		return nil, err
+	}
+	cache, err := buildcache.Open(opts.CacheDir)
+	if err != nil {
+		// a cache that cannot be opened (read-only site) costs speed, not correctness
+		if cache, err = buildcache.Open(""); err != nil {
+			return nil, err
+		}
+	}
+	return &builder{opts: opts, fsys: opts.FS, cache: cache, minifier: assets.NewMinifier()}, nil
+}
+
+// normalize checks opts and fills in the defaults.
+func normalize(opts Options) (Options, error) {
 	if opts.Source == "" {
 		opts.Source = "."
 	}
 	if opts.FS == nil {
 		info, err := os.Stat(opts.Source)
 		if err != nil {
-			return nil, fmt.Errorf("site folder %s: %w", opts.Source, errors.Unwrap(err))
+			return opts, fmt.Errorf("site folder %s: %w", opts.Source, errors.Unwrap(err))
 		}
 		if !info.IsDir() {
-			return nil, fmt.Errorf("site folder %s is a file, not a folder", opts.Source)
+			return opts, fmt.Errorf("site folder %s is a file, not a folder", opts.Source)
 		}
 		opts.FS = sitefs.New(opts.Source)
 	}
@@ -234,7 +263,7 @@ func newBuilder(opts Options) (*builder, error) {
 		opts.Dest = filepath.Join(opts.Source, "public")
 	}
 	if info, err := os.Stat(opts.Dest); err == nil && !info.IsDir() {
-		return nil, fmt.Errorf("destination %s is a file, not a folder: remove it or choose another with --destination", opts.Dest)
+		return opts, fmt.Errorf("destination %s is a file, not a folder: remove it or choose another with --destination", opts.Dest)
 	}
 	if opts.CacheDir == "" {
 		opts.CacheDir = filepath.Join(opts.Source, ".serikat", "cache")
@@ -251,15 +280,48 @@ func newBuilder(opts Options) (*builder, error) {
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
-	cache, err := buildcache.Open(opts.CacheDir)
-	if err != nil {
-		// a cache that cannot be opened (read-only site) costs speed, not correctness
-		if cache, err = buildcache.Open(""); err != nil {
-			return nil, err
-		}
-	}
-	return &builder{opts: opts, fsys: opts.FS, cache: cache, minifier: assets.NewMinifier()}, nil
+	return opts, nil
 }
+
+// Session builds one site again and again for a preview server, keeping
+// its build cache open and decoded between builds, and trusting that no one
+// else writes to its destination (a private folder): a rebuild after one
+// saved file skips reopening the cache and checking every file of the
+// destination. Its builds are byte for byte those of Build.
+type Session struct {
+	opts  Options
+	cache *buildcache.Cache
+}
+
+// NewSession opens a session; Close it when done.
+func NewSession(opts Options) (*Session, error) {
+	b, err := newBuilder(opts)
+	if err != nil {
+		return nil, err
+	}
+	return &Session{opts: opts, cache: b.cache}, nil
+}
+
+// Build builds the site as Build does, on the session's open cache.
+func (s *Session) Build(ctx context.Context) (*Report, error) {
+	start := time.Now()
+	opts, err := normalize(s.opts)
+	if err != nil {
+		return nil, err
+	}
+	s.cache.Begin()
+	b := &builder{opts: opts, fsys: opts.FS, cache: s.cache, minifier: assets.NewMinifier(), session: true}
+	report, err := b.runRetrying(ctx)
+	s.cache = b.cache // a new one, if the old was damaged
+	if err != nil {
+		return nil, err
+	}
+	report.Duration = time.Since(start)
+	return report, nil
+}
+
+// Close releases the session's cache.
+func (s *Session) Close() error { return s.cache.Close() }
 
 func (b *builder) run(ctx context.Context) (*Report, error) {
 	report := &Report{Phases: []Phase{{"open build cache", b.opened}}}
@@ -402,6 +464,13 @@ func (b *builder) reusePage(file string, size, modTime int64) *content.Page {
 	// and is its only user, and what the loader adds to the page (its place
 	// in the tree) is not part of the record.
 	p := r.Page
+	if b.session {
+		// the record outlives this build: hand out a copy, so the place in
+		// the tree this build gives it does not leak into the next
+		cp := *p
+		cp.Parent, cp.Pages, cp.Prev, cp.Next, cp.Resources = nil, nil, nil, nil, nil
+		p = &cp
+	}
 	p.FileSize, p.FileModTime, p.BodyHash = size, modTime, r.BodyHash
 	return p
 }

@@ -67,7 +67,7 @@ func (b *builder) newWriter() (*writer, error) {
 		w.memory = map[string][]byte{}
 		return w, nil
 	}
-	if prev, ok := b.cache.Written(dest); ok && destMatches(dest, prev) {
+	if prev, ok := b.cache.Written(dest); ok && (b.session || destMatches(dest, prev)) {
 		w.incremental, w.prev = true, prev
 	}
 	parent := filepath.Dir(dest)
