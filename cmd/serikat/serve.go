@@ -56,12 +56,21 @@ site. Not for production: see "serikat join serve".`,
 			defer session.Close()
 			dev := devserver.New(opts.Dest)
 			source := func(p string) ([]byte, error) { return os.ReadFile(filepath.Join(opts.Source, filepath.FromSlash(p))) }
-			build := func(changed []string) {
-				report, err := session.Build(cmd.Context())
+			// build rebuilds after the watcher reported changed (nil: no new
+			// changes, finishing a build that put open pages first), putting
+			// the pages first; it reports whether others were left for later.
+			build := func(ctx context.Context, changed []string, first []string) (deferred bool) {
+				if changed != nil {
+					session.Changed(siteRelative(opts.Source, changed)...)
+				}
+				report, err := session.Build(ctx, first...)
+				if err != nil && ctx.Err() != nil {
+					return false // stopped for a newer save: it wrote nothing
+				}
 				if err != nil {
 					printError(cmd.ErrOrStderr(), err)
 					dev.Failed(err, source)
-					return
+					return false
 				}
 				printWarnings(cmd.ErrOrStderr(), report.Warnings)
 				fmt.Fprintf(out, "Built %s in %d ms (%d files written)\n", count(report.Pages, "page"), report.Duration.Milliseconds(), report.Written)
@@ -71,8 +80,9 @@ site. Not for production: see "serikat join serve".`,
 					}
 				}
 				dev.Reloaded(report.Changed, onlyStyles(changed))
+				return report.Deferred > 0
 			}
-			build(nil)
+			build(cmd.Context(), nil, nil)
 
 			api, closeStore, err := devJoin(opts.Source)
 			if err != nil {
@@ -83,7 +93,8 @@ site. Not for production: see "serikat join serve".`,
 			for _, name := range []string{"content", "layouts", "assets", "serikat.toml"} {
 				roots = append(roots, filepath.Join(opts.Source, name))
 			}
-			w, err := watch.New(roots, 50*time.Millisecond, "public", "node_modules")
+			// editors save in bursts (write, rename, chmod) within a few milliseconds
+			w, err := watch.New(roots, 20*time.Millisecond, "public", "node_modules")
 			if err != nil {
 				return err
 			}
@@ -91,8 +102,27 @@ site. Not for production: see "serikat join serve".`,
 			defer stop()
 			go w.Run(ctx)
 			go func() {
+				// After a save, the pages open in browsers are rebuilt first; the
+				// rest follow in a build that the next save stops (it wrote
+				// nothing then) so that save's pages come first again.
+				var stopRest context.CancelFunc
+				var restDone chan struct{}
 				for batch := range w.Changes {
-					build(batch)
+					if stopRest != nil {
+						stopRest()
+						<-restDone
+						stopRest = nil
+					}
+					if !build(ctx, batch, dev.Visited()) {
+						continue
+					}
+					restCtx, cancel := context.WithCancel(ctx)
+					done := make(chan struct{})
+					stopRest, restDone = cancel, done
+					go func() {
+						defer close(done)
+						build(restCtx, nil, nil)
+					}()
 				}
 			}()
 
@@ -115,6 +145,24 @@ site. Not for production: see "serikat join serve".`,
 	fl.BoolVar(&opts.Future, "future", false, "include pages dated in the future")
 	fl.BoolVar(&timings, "timings", false, "print how long each step of every rebuild took")
 	return cmd
+}
+
+// siteRelative turns the watcher's paths into the site's slash-separated
+// paths; it returns none (meaning: anything may have changed) when it
+// cannot, or when there were none.
+func siteRelative(source string, changed []string) []string {
+	var out []string
+	for _, p := range changed {
+		rel, err := filepath.Rel(source, p)
+		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			abs, _ := filepath.Abs(source)
+			if rel, err = filepath.Rel(abs, p); err != nil || strings.HasPrefix(rel, "..") {
+				return nil
+			}
+		}
+		out = append(out, filepath.ToSlash(rel))
+	}
+	return out
 }
 
 // onlyStyles reports whether every changed source is a stylesheet.

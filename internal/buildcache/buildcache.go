@@ -426,6 +426,14 @@ func (c *Cache) Written(dest string) (map[string]Written, bool) {
 	return c.dest.Written, true
 }
 
+// SetWritten records what this build left in dest, in memory only: for a
+// destination that does not outlive the process (a preview server's).
+func (c *Cache) SetWritten(dest string, w map[string]Written) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.dest = destIndex{Dest: dest, Written: w}
+}
+
 // SaveWritten records what this build left in dest.
 func (c *Cache) SaveWritten(dest string, w map[string]Written) error {
 	c.mu.Lock()

@@ -23,6 +23,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -35,14 +36,41 @@ type Server struct {
 	dir      string
 	mu       sync.Mutex
 	clients  map[chan message]bool
-	problems string // the overlay HTML while the last build failed
+	problems string               // the overlay HTML while the last build failed
+	visited  map[string]time.Time // pages served, by output file, and when
 }
 
 type message struct{ event, data string }
 
 // New serves the site built in dir.
 func New(dir string) *Server {
-	return &Server{dir: dir, clients: map[chan message]bool{}}
+	return &Server{dir: dir, clients: map[chan message]bool{}, visited: map[string]time.Time{}}
+}
+
+// Visited returns the output files ("modul/a/index.html") of the pages
+// served in the last ten minutes, at most the twenty most recent: the
+// pages a rebuild should bring up to date first.
+func (s *Server) Visited() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	type seen struct {
+		file string
+		at   time.Time
+	}
+	var recent []seen
+	for f, at := range s.visited {
+		if time.Since(at) > 10*time.Minute {
+			delete(s.visited, f)
+			continue
+		}
+		recent = append(recent, seen{f, at})
+	}
+	sort.Slice(recent, func(i, j int) bool { return recent[i].at.After(recent[j].at) })
+	var out []string
+	for i := 0; i < len(recent) && i < 20; i++ {
+		out = append(out, recent[i].file)
+	}
+	return out
 }
 
 func (s *Server) broadcast(m message) {
@@ -200,6 +228,13 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	if strings.HasSuffix(p, ".html") {
+		if status == http.StatusOK {
+			if rel, err := filepath.Rel(s.dir, p); err == nil {
+				s.mu.Lock()
+				s.visited[filepath.ToSlash(rel)] = time.Now()
+				s.mu.Unlock()
+			}
+		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		tag := []byte(`<script src="/_serikat/live.js" defer></script>`)
 		if i := bytes.LastIndex(data, []byte("</body>")); i >= 0 {

@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -131,6 +132,7 @@ func TestIncrementalBuildsMatchColdBuilds(t *testing.T) {
 	// destination: its builds must be the same
 	t.Run("session", func(t *testing.T) {
 		var s *Session
+		var seen map[string]string
 		t.Cleanup(func() {
 			if s != nil {
 				s.Close()
@@ -144,6 +146,12 @@ func TestIncrementalBuildsMatchColdBuilds(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
+			// tell the session exactly what changed, as a file watcher would
+			var changed []string
+			changed, seen = changedFiles(t, dir, seen)
+			if len(changed) > 0 {
+				s.Changed(changed...)
+			}
 			r, err := s.Build(context.Background())
 			if err != nil {
 				t.Fatalf("build failed:\n%v", err)
@@ -151,6 +159,37 @@ func TestIncrementalBuildsMatchColdBuilds(t *testing.T) {
 			return r
 		})
 	})
+}
+
+// changedFiles lists the sources created, changed or removed since the
+// snapshot seen (by size and content: moving times back, as age does, is
+// not an edit), and returns the new snapshot.
+func changedFiles(t *testing.T, dir string, seen map[string]string) ([]string, map[string]string) {
+	now := map[string]string{}
+	for _, top := range []string{"content", "layouts", "assets", "serikat.toml"} {
+		filepath.WalkDir(filepath.Join(dir, top), func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return nil
+			}
+			info, _ := d.Info()
+			data, _ := os.ReadFile(p)
+			rel, _ := filepath.Rel(dir, p)
+			now[filepath.ToSlash(rel)] = fmt.Sprint(info.Size(), string(data)) // as a watcher sees edits
+			return nil
+		})
+	}
+	var changed []string
+	for name, v := range now {
+		if seen[name] != v {
+			changed = append(changed, name)
+		}
+	}
+	for name := range seen {
+		if _, ok := now[name]; !ok {
+			changed = append(changed, name)
+		}
+	}
+	return changed, now
 }
 
 func incrementalSteps(t *testing.T, build func(dir string) *Report) {
@@ -276,5 +315,44 @@ func TestCrashDamagedPackIsRebuilt(t *testing.T) {
 	edit(t, dir, "layouts/_default/list.html", "<ul>", "<ul class=daftar>") // lists read every summary, single pages every body
 	os.RemoveAll(filepath.Join(dir, "public"))
 	mustBuild(t, dir, Options{})
+	sameTree(t, coldTree(t, dir), tree(t, filepath.Join(dir, "public")))
+}
+
+// After a template edit, a session renders the pages named First, leaves
+// the others as they were for a following build, and that build brings
+// everything to what a cold build writes.
+func TestSessionRendersOpenPagesFirst(t *testing.T) {
+	dir := writeSite(t, incrementalSite)
+	age(t, dir)
+	s, err := NewSession(Options{Source: dir, Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	edit(t, dir, "layouts/_default/single.html", "<h1>", "<h1 class=judul>")
+	s.Changed("layouts/_default/single.html")
+	r, err := s.Build(context.Background(), "modul/01-dasar/index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Rendered != 1 || r.Deferred < 3 {
+		t.Errorf("rendered %d and deferred %d, want 1 and the other single pages", r.Rendered, r.Deferred)
+	}
+	if page := read(t, dir, "modul/01-dasar/index.html"); !strings.Contains(page, "judul") {
+		t.Errorf("the open page was not rendered first:\n%s", page)
+	}
+	if page := read(t, dir, "modul/02-rekrutmen/index.html"); strings.Contains(page, "judul") {
+		t.Errorf("another page was rendered too")
+	}
+	r, err = s.Build(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Deferred != 0 || r.Rendered < 3 {
+		t.Errorf("the following build rendered %d and deferred %d", r.Rendered, r.Deferred)
+	}
 	sameTree(t, coldTree(t, dir), tree(t, filepath.Join(dir, "public")))
 }

@@ -56,13 +56,30 @@ func (b *builder) renderOutputs(ctx context.Context, w *writer, report *Report) 
 	}
 	outputs := make(map[string]*buildcache.Output, len(jobs))
 	var mu sync.Mutex
-	var rendered, reused int
+	var rendered, reused, deferred int
+	// a session may put the pages its visitors have open first (see
+	// Session.Build); never when everything changed, since outputs' own
+	// dependencies do not record the global hash
+	var first map[string]bool
+	if b.session && len(b.first) > 0 && !globalChanged {
+		first = map[string]bool{}
+		for _, name := range b.first {
+			first[name] = true
+		}
+	}
 	b.parallel(ctx, len(jobs), func(i int) {
 		job := jobs[i]
 		if !globalChanged {
-			if prev, ok := b.cache.Output(job.name); ok && b.depsHold(prev.Deps) && w.keep(job.name, prev.Sum) {
+			prev, ok := b.cache.Output(job.name)
+			hold := ok && b.depsHold(prev.Deps)
+			if ok && (hold || first != nil && !first[job.name]) && w.keep(job.name, prev.Sum) {
 				mu.Lock()
-				outputs[job.name], reused = prev, reused+1
+				outputs[job.name] = prev
+				if hold {
+					reused++
+				} else {
+					deferred++ // its record still names the old dependencies: the next build renders it
+				}
 				mu.Unlock()
 				return
 			}
@@ -80,7 +97,7 @@ func (b *builder) renderOutputs(ctx context.Context, w *writer, report *Report) 
 		outputs[job.name], rendered = out, rendered+1
 		mu.Unlock()
 	})
-	report.Rendered, report.Reused = rendered, reused
+	report.Rendered, report.Reused, report.Deferred = rendered, reused, deferred
 	return outputs
 }
 

@@ -126,6 +126,9 @@ type Report struct {
 	Warnings []error
 	// Outputs are the built files by path, with Options.InMemory.
 	Outputs map[string][]byte
+	// Deferred counts outputs a Session's build left out of date to put
+	// the pages its visitors have open first; build again to finish.
+	Deferred int
 }
 
 // Phase is one timed step of a build.
@@ -172,6 +175,7 @@ type builder struct {
 	// session is set for a Session's builds: the cache outlives the build
 	// and the destination is the session's alone
 	session bool
+	first   []string      // a session's outputs to render first, see Session.Build
 	opened  time.Duration // how long opening the cache took
 	tplMu   sync.Mutex
 	tplHash map[string][16]byte // by template file, the hash of the files it runs
@@ -220,7 +224,7 @@ func (b *builder) runRetrying(ctx context.Context) (*Report, error) {
 		if openErr != nil {
 			return nil, openErr
 		}
-		*b = builder{opts: b.opts, fsys: b.opts.FS, cache: cache, minifier: b.minifier, session: b.session}
+		*b = builder{opts: b.opts, fsys: b.opts.FS, cache: cache, minifier: b.minifier, session: b.session, first: b.first}
 		report, err = b.run(ctx)
 	}
 	if err != nil {
@@ -289,28 +293,56 @@ func normalize(opts Options) (Options, error) {
 // saved file skips reopening the cache and checking every file of the
 // destination. Its builds are byte for byte those of Build.
 type Session struct {
-	opts  Options
-	cache *buildcache.Cache
+	opts   Options
+	cache  *buildcache.Cache
+	cached *sitefs.Cached // nil when Options.FS was given
 }
 
 // NewSession opens a session; Close it when done.
 func NewSession(opts Options) (*Session, error) {
+	s := &Session{}
+	if opts.FS == nil {
+		if opts.Source == "" {
+			opts.Source = "."
+		}
+		if _, err := os.Stat(opts.Source); err == nil {
+			s.cached = sitefs.NewCached(sitefs.New(opts.Source))
+			opts.FS = s.cached
+		}
+	}
 	b, err := newBuilder(opts)
 	if err != nil {
 		return nil, err
 	}
-	return &Session{opts: opts, cache: b.cache}, nil
+	s.opts, s.cache = opts, b.cache
+	return s, nil
 }
 
-// Build builds the site as Build does, on the session's open cache.
-func (s *Session) Build(ctx context.Context) (*Report, error) {
+// Changed tells the session which files and folders (slash-separated,
+// relative to the site) changed since its last build; with no paths, that
+// anything may have. The session lists and stats the site's files only
+// once and then believes what it is told: a preview server passes on what
+// its file watcher reports.
+func (s *Session) Changed(paths ...string) {
+	if s.cached != nil {
+		s.cached.Forget(paths...)
+	}
+}
+
+// Build builds the site as Build does, on the session's open cache. first
+// names output files ("modul/a/index.html") that the preview's visitors
+// have open: when templates changed, the build renders those, and leaves
+// other outputs whose templates changed as they were (Report.Deferred) for
+// the next build to bring up to date, as Hugo's server does in its fast
+// render mode. Build again with no first to finish.
+func (s *Session) Build(ctx context.Context, first ...string) (*Report, error) {
 	start := time.Now()
 	opts, err := normalize(s.opts)
 	if err != nil {
 		return nil, err
 	}
 	s.cache.Begin()
-	b := &builder{opts: opts, fsys: opts.FS, cache: s.cache, minifier: assets.NewMinifier(), session: true}
+	b := &builder{opts: opts, fsys: opts.FS, cache: s.cache, minifier: assets.NewMinifier(), session: true, first: first}
 	report, err := b.runRetrying(ctx)
 	s.cache = b.cache // a new one, if the old was damaged
 	if err != nil {

@@ -296,7 +296,9 @@ func (w *writer) commit() (written, files int, err error) {
 	if err != nil {
 		return 0, 0, err
 	}
-	if err := w.b.cache.SaveWritten(w.dest, w.files); err != nil {
+	if w.b.session {
+		w.b.cache.SetWritten(w.dest, w.files) // the session's folder goes with it
+	} else if err := w.b.cache.SaveWritten(w.dest, w.files); err != nil {
 		warn(err)
 	}
 	return int(w.written.Load()), len(w.files), nil
