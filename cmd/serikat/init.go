@@ -33,6 +33,99 @@ weight = 1
 name = "Kampanye"
 url = "/kampanye/"
 weight = 2
+
+[[menus.main]]
+name = "Cari"
+url = "/cari/"
+weight = 3
+`
+
+// starterSearch and starterOffline are the search page and the page the
+// service worker shows for a page it has not kept, when there is no signal.
+const starterSearch = `---
+title: "Cari"
+description: "Cari materi di modul pelatihan dan kampanye."
+layout: cari
+---
+`
+
+// starterJoin, starterAbout and starterPrivacy are the pages the theme
+// links to from every page: the join page, and in the footer what the site
+// is and what the join form does with a worker's data (the form's consent
+// links to it).
+const starterJoin = `---
+title: "Gabung"
+description: "Daftar menjadi anggota serikat."
+url: /gabung/
+layout: gabung
+---
+
+Isi formulir di bawah. Pengurus akan menghubungi Anda.
+`
+
+const starterAbout = `---
+title: "Tentang Situs Ini"
+description: "Siapa yang membuat situs ini dan untuk siapa."
+---
+
+Tuliskan di sini siapa pengelola situs ini, untuk siapa materinya, dan cara
+menghubungi pengurus.
+`
+
+const starterPrivacy = `---
+title: "Kebijakan Privasi Formulir Pendaftaran"
+description: "Apa yang disimpan formulir pendaftaran, untuk apa, berapa lama, siapa yang bisa membacanya, dan cara meminta penghapusan."
+url: /privasi/
+---
+
+Kami menjelaskan di sini bagaimana data pendaftaran Anda diperlakukan, sesuai
+UU No. 27 Tahun 2022 tentang Pelindungan Data Pribadi (UU PDP).
+
+## Data yang disimpan
+
+Saat Anda mendaftar, formulir menyimpan: **nama**, **nomor ponsel**,
+**tempat kerja**, **kota**, **federasi yang dipilih**, **sektor** (bila diisi),
+**dari mana Anda mengetahui kampanye** (misalnya poster atau WhatsApp), dan
+**persetujuan** Anda beserta waktunya.
+
+## Untuk apa
+
+Hanya untuk satu tujuan: supaya pengurus federasi yang Anda pilih bisa
+menghubungi Anda dan memproses keanggotaan Anda. Sumber pendaftaran dihitung
+tanpa nama, supaya federasi tahu cara kampanye mana yang berhasil.
+
+## Siapa yang bisa membacanya
+
+Nama, nomor, tempat kerja dan kota **disimpan terenkripsi**. Hanya pengurus
+yang memegang kunci federasi yang bisa membukanya. Server yang menerima
+formulir sendiri tidak bisa membacanya, dan data ini tidak dicatat di log.
+Data tidak dijual dan tidak diberikan kepada pengusaha atau pihak lain.
+
+## Berapa lama
+
+Data disimpan selama Anda menjadi anggota. Pendaftaran yang tidak berlanjut
+menjadi keanggotaan dihapus paling lambat **12 bulan** setelah Anda mendaftar.
+
+## Hak Anda
+
+Menurut UU PDP, Anda berhak mengetahui data apa yang kami simpan,
+memperbaikinya, dan meminta data Anda **dihapus**. Untuk itu, hubungi pengurus
+federasi yang Anda pilih dan sebutkan nomor ponsel yang Anda daftarkan.
+Penghapusan dilakukan tanpa perlu alasan.
+
+## Tanpa pelacak
+
+Situs ini tidak memakai iklan, pelacak, atau layanan pihak ketiga. Kami tidak
+tahu halaman apa yang Anda baca.
+`
+
+const starterOffline = `---
+title: "Sedang tidak ada sinyal"
+description: "Halaman ini belum tersimpan di ponsel, dan ponsel sedang tidak tersambung."
+---
+
+Halaman yang Anda buka belum tersimpan di ponsel ini. Modul yang pernah Anda
+buka tetap bisa dibaca tanpa sinyal: buka lagi dari [beranda](/).
 `
 
 const starterHome = `---
@@ -67,9 +160,14 @@ or must be empty.`,
 				return err
 			}
 			for name, text := range map[string]string{
-				"serikat.toml":      starterConfig,
-				"content/_index.md": starterHome,
-				".gitignore":        starterGitignore,
+				"serikat.toml":       starterConfig,
+				"content/_index.md":  starterHome,
+				"content/cari.md":    starterSearch,
+				"content/gabung.md":  starterJoin,
+				"content/tentang.md": starterAbout,
+				"content/privasi.md": starterPrivacy,
+				"content/offline.md": starterOffline,
+				".gitignore":         starterGitignore,
 			} {
 				if err := writeFile(filepath.Join(dir, name), text); err != nil {
 					return err
