@@ -59,6 +59,7 @@ site. Not for production: see "serikat join serve".`,
 			// build rebuilds after the watcher reported changed (nil: no new
 			// changes, finishing a build that put open pages first), putting
 			// the pages first; it reports whether others were left for later.
+			warned := map[string]bool{}
 			build := func(ctx context.Context, changed []string, first []string) (deferred bool) {
 				if changed != nil {
 					session.Changed(siteRelative(opts.Source, changed)...)
@@ -72,7 +73,14 @@ site. Not for production: see "serikat join serve".`,
 					dev.Failed(err, source)
 					return false
 				}
-				printWarnings(cmd.ErrOrStderr(), report.Warnings)
+				var fresh []error
+				for _, w := range report.Warnings {
+					if !warned[w.Error()] {
+						warned[w.Error()] = true
+						fresh = append(fresh, w)
+					}
+				}
+				printWarnings(cmd.ErrOrStderr(), fresh) // each once, not at every save
 				fmt.Fprintf(out, "Built %s in %d ms (%d files written)\n", count(report.Pages, "page"), report.Duration.Milliseconds(), report.Written)
 				if timings {
 					for _, p := range report.Phases {

@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"path"
 	"slices"
@@ -10,7 +11,9 @@ import (
 	texttemplate "text/template"
 	"unicode"
 
+	"github.com/serikat-id/serikat/internal/config"
 	"github.com/serikat-id/serikat/internal/content"
+	"github.com/serikat-id/serikat/internal/diag"
 	"github.com/serikat-id/serikat/internal/sharecard"
 )
 
@@ -74,6 +77,10 @@ func (b *builder) appFiles(put func(name string, key [16]byte, produce func() []
 	put("manifest.webmanifest", shortHash(string(data)), func() []byte { return data })
 }
 
+// ErrNoHost marks the warning that the site's address is unknown (baseURL
+// is a path), which matters for what is printed: posters' QR codes.
+var ErrNoHost = errors.New("baseURL has no host")
+
 // shortCode is a campaign page's short link code: its federation, or the
 // last part of its URL for a joint campaign; "" for other pages.
 func shortCode(p *content.Page) string {
@@ -96,10 +103,16 @@ func (b *builder) joinURL(p *content.Page, src string) string {
 // videos), each a redirect to the campaign's join form.
 func (b *builder) shortLinks(put func(name string, key [16]byte, produce func() []byte)) {
 	seen := map[string]*content.Page{}
+	warned := false
 	for _, p := range b.site.Regular {
 		code := shortCode(p)
 		if code == "" {
 			continue
+		}
+		if b.absBase == "" && !warned {
+			warned = true
+			b.warnings.Add(&diag.Error{Path: config.FileName, Err: ErrNoHost,
+				Msg: "baseURL has no host, so posters' QR codes and short links hold only a path (/kampanye/…): set baseURL to the site's address, or build with --base-url, before printing posters"})
 		}
 		if other, ok := seen[code]; ok {
 			b.problems.Addf(p.File, p.Line("federasi"), "the short link /j/%s/ is already %s's: two campaigns of one federation need another federasi, or one of them bersama: true", code, other.File)

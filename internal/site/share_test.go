@@ -1,6 +1,7 @@
 package site
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -79,4 +80,28 @@ func TestShareCardsAndOwnPictures(t *testing.T) {
 	writeArchive(t, dir, "-- content/berita/hilang.md --\n---\ntitle: Hilang\ngambar: tidak-ada.jpg\n---\n")
 	_, err := build(t, dir, Options{})
 	wantProblem(t, problems(t, err), "content/berita/hilang.md:3: gambar: tidak-ada.jpg: no such file")
+}
+
+// Posters need the site's address for their QR codes: without a host in
+// baseURL the build says so (and check, which builds with "/", does not).
+func TestPostersWarnWithoutHost(t *testing.T) {
+	site := minimalLayouts + `
+-- layouts/kampanye/poster.html --
+{{ define "main" }}{{ qrSVG (.JoinURL "poster") "QR" }}{{ end }}
+-- content/kampanye/a.md --
+---
+title: A
+federasi: f-a
+target: 10
+---
+`
+	dir := writeSite(t, site+"-- serikat.toml --\nbaseURL = \"/\"\n")
+	r := mustBuild(t, dir, Options{})
+	if len(r.Warnings) != 1 || !errors.Is(r.Warnings[0], ErrNoHost) || !exists(dir, "kampanye/a/poster/index.html") {
+		t.Errorf("warnings %v", r.Warnings)
+	}
+	r = mustBuild(t, dir, Options{BaseURL: "https://f-a.example.org/"})
+	if len(r.Warnings) != 0 || !strings.Contains(read(t, dir, "j/f-a/index.html"), "https://f-a.example.org/kampanye/a/?src=poster#form-gabung") {
+		t.Errorf("with a host: warnings %v", r.Warnings)
+	}
 }
