@@ -31,6 +31,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -406,6 +407,20 @@ func (c *Cache) Names(prefix string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// Outputs returns a copy of the record of output files.
+func (c *Cache) Outputs() map[string]*Output {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return maps.Clone(c.idx.Outputs)
+}
+
+// SetPage replaces the record of one page file.
+func (c *Cache) SetPage(file string, r PageRecord) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.idx.Pages[file] = r
 }
 
 // SetOutputs replaces the record of output files.

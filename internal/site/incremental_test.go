@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -133,6 +134,7 @@ func TestIncrementalBuildsMatchColdBuilds(t *testing.T) {
 	t.Run("session", func(t *testing.T) {
 		var s *Session
 		var seen map[string]string
+		var textEdits []string
 		t.Cleanup(func() {
 			if s != nil {
 				s.Close()
@@ -156,8 +158,16 @@ func TestIncrementalBuildsMatchColdBuilds(t *testing.T) {
 			if err != nil {
 				t.Fatalf("build failed:\n%v", err)
 			}
+			if r.TextEdit {
+				textEdits = append(textEdits, strings.Join(slices.Sorted(slices.Values(changed)), " "))
+			}
 			return r
 		})
+		// the three edits of pages' text alone started from the last build
+		want := []string{"content/modul/03-rencana.md", "content/berita/lampung.md", "content/modul/01-dasar.md content/modul/02-rekrutmen.md"}
+		if !slices.Equal(textEdits, want) {
+			t.Errorf("text edits %q, want %q", textEdits, want)
+		}
 	})
 }
 
@@ -324,14 +334,7 @@ func TestCrashDamagedPackIsRebuilt(t *testing.T) {
 func TestSessionRendersOpenPagesFirst(t *testing.T) {
 	dir := writeSite(t, incrementalSite)
 	age(t, dir)
-	s, err := NewSession(Options{Source: dir, Now: testNow})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if _, err := s.Build(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	s := builtSession(t, dir)
 	edit(t, dir, "layouts/_default/single.html", "<h1>", "<h1 class=judul>")
 	s.Changed("layouts/_default/single.html")
 	r, err := s.Build(context.Background(), "modul/01-dasar/index.html")
@@ -355,4 +358,46 @@ func TestSessionRendersOpenPagesFirst(t *testing.T) {
 		t.Errorf("the following build rendered %d and deferred %d", r.Rendered, r.Deferred)
 	}
 	sameTree(t, coldTree(t, dir), tree(t, filepath.Join(dir, "public")))
+}
+
+// A text edit that breaks a link is reported like any build's problem and
+// writes nothing; once fixed, the site is what a cold build writes.
+func TestSessionTextEditWithAProblem(t *testing.T) {
+	dir := writeSite(t, incrementalSite)
+	age(t, dir)
+	s := builtSession(t, dir)
+	before := tree(t, filepath.Join(dir, "public"))
+	edit(t, dir, "content/modul/03-rencana.md", "Target 651 anggota.", "Target 651 anggota. Lihat [modul hilang](99-hilang.md).")
+	s.Changed("content/modul/03-rencana.md")
+	_, err := s.Build(context.Background())
+	wantProblem(t, problems(t, err), "content/modul/03-rencana.md:6: link to 99-hilang.md: no such page")
+	sameTree(t, before, tree(t, filepath.Join(dir, "public")))
+
+	edit(t, dir, "content/modul/03-rencana.md", "[modul hilang](99-hilang.md)", "[modul dasar](01-dasar.md)")
+	s.Changed("content/modul/03-rencana.md")
+	if _, err := s.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	edit(t, dir, "content/modul/03-rencana.md", "Target 651", "Target enam ratus lima puluh satu")
+	s.Changed("content/modul/03-rencana.md")
+	r, err := s.Build(context.Background())
+	if err != nil || !r.TextEdit {
+		t.Fatalf("a second fix: %v, text edit %v", err, r != nil && r.TextEdit)
+	}
+	sameTree(t, coldTree(t, dir), tree(t, filepath.Join(dir, "public")))
+}
+
+// builtSession opens a session on dir, closed when the test ends, and
+// builds once.
+func builtSession(t *testing.T, dir string) *Session {
+	t.Helper()
+	s, err := NewSession(Options{Source: dir, Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if _, err := s.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

@@ -49,7 +49,7 @@ func (b *builder) renderOutputs(ctx context.Context, w *writer, report *Report) 
 	// every page's own output, and a poster for each campaign
 	jobs := make([]output, 0, len(pages))
 	for _, p := range pages {
-		jobs = append(jobs, output{page: p, name: outPath(p.URL), candidates: layout.Candidates(string(p.Kind), p.Type, p.Layout), lookup: lookupKey(p)})
+		jobs = append(jobs, output{page: p, name: outPath(p.URL), candidates: layoutCandidates(p), lookup: lookupKey(p)})
 		if b.hasPoster(p) {
 			jobs = append(jobs, output{page: p, name: outPath(p.URL + "poster/"), candidates: []string{posterLayout}, lookup: "poster"})
 		}
@@ -177,6 +177,11 @@ func (b *builder) renderOne(job output) (*buildcache.Output, []byte, error) {
 		out.Deps = append(out.Deps, buildcache.Dep{Key: k, Value: r.deps[k]})
 	}
 	return out, data, nil
+}
+
+// layoutCandidates are the templates a page's own output may use, in order.
+func layoutCandidates(p *content.Page) []string {
+	return layout.Candidates(string(p.Kind), p.Type, p.Layout)
 }
 
 // lookupKey names what layout lookup depends on for a page.

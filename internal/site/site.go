@@ -126,6 +126,9 @@ type Report struct {
 	Warnings []error
 	// Outputs are the built files by path, with Options.InMemory.
 	Outputs map[string][]byte
+	// TextEdit is set when a Session's build started from its last one,
+	// because only pages' text had changed.
+	TextEdit bool
 	// Deferred counts outputs a Session's build left out of date to put
 	// the pages its visitors have open first; build again to finish.
 	Deferred int
@@ -286,74 +289,6 @@ func normalize(opts Options) (Options, error) {
 	}
 	return opts, nil
 }
-
-// Session builds one site again and again for a preview server, keeping
-// its build cache open and decoded between builds, and trusting that no one
-// else writes to its destination (a private folder): a rebuild after one
-// saved file skips reopening the cache and checking every file of the
-// destination. Its builds are byte for byte those of Build.
-type Session struct {
-	opts   Options
-	cache  *buildcache.Cache
-	cached *sitefs.Cached // nil when Options.FS was given
-}
-
-// NewSession opens a session; Close it when done.
-func NewSession(opts Options) (*Session, error) {
-	s := &Session{}
-	if opts.FS == nil {
-		if opts.Source == "" {
-			opts.Source = "."
-		}
-		if _, err := os.Stat(opts.Source); err == nil {
-			s.cached = sitefs.NewCached(sitefs.New(opts.Source))
-			opts.FS = s.cached
-		}
-	}
-	b, err := newBuilder(opts)
-	if err != nil {
-		return nil, err
-	}
-	s.opts, s.cache = opts, b.cache
-	return s, nil
-}
-
-// Changed tells the session which files and folders (slash-separated,
-// relative to the site) changed since its last build; with no paths, that
-// anything may have. The session lists and stats the site's files only
-// once and then believes what it is told: a preview server passes on what
-// its file watcher reports.
-func (s *Session) Changed(paths ...string) {
-	if s.cached != nil {
-		s.cached.Forget(paths...)
-	}
-}
-
-// Build builds the site as Build does, on the session's open cache. first
-// names output files ("modul/a/index.html") that the preview's visitors
-// have open: when templates changed, the build renders those, and leaves
-// other outputs whose templates changed as they were (Report.Deferred) for
-// the next build to bring up to date, as Hugo's server does in its fast
-// render mode. Build again with no first to finish.
-func (s *Session) Build(ctx context.Context, first ...string) (*Report, error) {
-	start := time.Now()
-	opts, err := normalize(s.opts)
-	if err != nil {
-		return nil, err
-	}
-	s.cache.Begin()
-	b := &builder{opts: opts, fsys: opts.FS, cache: s.cache, minifier: assets.NewMinifier(), session: true, first: first}
-	report, err := b.runRetrying(ctx)
-	s.cache = b.cache // a new one, if the old was damaged
-	if err != nil {
-		return nil, err
-	}
-	report.Duration = time.Since(start)
-	return report, nil
-}
-
-// Close releases the session's cache.
-func (s *Session) Close() error { return s.cache.Close() }
 
 func (b *builder) run(ctx context.Context) (*Report, error) {
 	report := &Report{Phases: []Phase{{"open build cache", b.opened}}}
@@ -516,9 +451,7 @@ func (b *builder) rememberPages(site *content.Site) {
 			records[file] = r // unchanged: keeping the same record lets the cache skip saving it
 			continue
 		}
-		meta := *p
-		meta.Body, meta.Parent, meta.Pages, meta.Prev, meta.Next, meta.Resources = nil, nil, nil, nil, nil, nil
-		records[file] = buildcache.PageRecord{Size: p.FileSize, MTime: p.FileModTime, BodyHash: p.BodyHash, Page: &meta}
+		records[file] = buildcache.PageRecord{Size: p.FileSize, MTime: p.FileModTime, BodyHash: p.BodyHash, Page: recordOf(p)}
 	}
 	b.cache.SetPages(records)
 }

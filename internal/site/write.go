@@ -48,6 +48,9 @@ type writer struct {
 
 	// memory holds every file instead of the disk (Options.InMemory)
 	memory map[string][]byte
+	// partial: the build writes over some of the last build's files and
+	// keeps the rest (a Session's text edit); files starts as prev
+	partial bool
 }
 
 type pending struct {
@@ -208,6 +211,7 @@ func (w *writer) store(name string, data []byte, sum buildcache.Hash, pooled boo
 	}
 	w.mu.Lock()
 	_, dup := w.files[name]
+	dup = dup && !w.partial
 	w.files[name] = buildcache.Written{Sum: sum, Size: int64(len(data))}
 	w.mu.Unlock()
 	if dup {
