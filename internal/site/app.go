@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -223,18 +224,20 @@ func (b *builder) serviceWorkerJS(w *writer, put func(name string, key [16]byte,
 	w.mu.Lock()
 	names := make([]string, 0, len(w.files))
 	for name := range w.files {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	parts := make([]string, 0, 2*len(names))
-	for _, name := range names {
 		if name != "sw.js" {
-			sum := w.files[name].Sum
-			parts = append(parts, name, string(sum[:]))
+			names = append(names, name)
 		}
 	}
+	slices.Sort(names)
+	h := sha256.New()
+	for _, name := range names {
+		sum := w.files[name].Sum
+		h.Write([]byte(name))
+		h.Write(sum[:])
+	}
 	w.mu.Unlock()
-	version := shortHash(parts...)
+	var version [sha256.Size]byte
+	h.Sum(version[:0])
 
 	precache := []string{b.basePath}
 	for _, name := range []string{"manifest.webmanifest", "icon-192.png"} {

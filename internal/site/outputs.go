@@ -48,9 +48,10 @@ func (b *builder) renderOutputs(ctx context.Context, w *writer, report *Report) 
 	}
 	// every page's own output, and a poster for each campaign
 	jobs := make([]output, 0, len(pages))
+	hasPosters := b.layouts.Has(posterLayout)
 	for _, p := range pages {
-		jobs = append(jobs, output{page: p, name: outPath(p.URL), candidates: layoutCandidates(p), lookup: lookupKey(p)})
-		if b.hasPoster(p) {
+		jobs = append(jobs, output{page: p, name: outPath(p.URL)}) // candidates and lookup when it renders
+		if hasPosters && p.Type == "kampanye" && p.Kind == content.KindPage {
 			jobs = append(jobs, output{page: p, name: outPath(p.URL + "poster/"), candidates: []string{posterLayout}, lookup: "poster"})
 		}
 	}
@@ -105,8 +106,8 @@ func (b *builder) renderOutputs(ctx context.Context, w *writer, report *Report) 
 type output struct {
 	page       *content.Page
 	name       string
-	candidates []string // the templates to look for, in order
-	lookup     string   // what choosing among them depends on (see lookupKey)
+	candidates []string // the templates to look for, in order; nil: the page's own (layoutCandidates)
+	lookup     string   // what choosing among them depends on; "": lookupKey(page)
 }
 
 // posterLayout is the template of a campaign's printable poster.
@@ -133,6 +134,9 @@ func (b *builder) notFoundPage() *content.Page {
 }
 
 func (b *builder) renderOne(job output) (*buildcache.Output, []byte, error) {
+	if job.candidates == nil {
+		job.candidates, job.lookup = layoutCandidates(job.page), lookupKey(job.page)
+	}
 	src, candidates := job.page, job.candidates
 	if job.lookup == lookupKey(src) && src.Layout != "" && !b.layouts.Has(candidates[0]) && !b.layouts.Has(candidates[1]) {
 		return nil, nil, diag.Errorf(src.File, src.Line("layout"), "layout %q not found: add %s or %s", src.Layout, candidates[0], candidates[1])
