@@ -30,7 +30,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"maps"
 	"net/http"
 	"path"
@@ -42,9 +41,7 @@ import (
 	"github.com/serikat-id/serikat/internal/config"
 	"github.com/serikat-id/serikat/internal/content"
 	"github.com/serikat-id/serikat/internal/diag"
-	"github.com/serikat-id/serikat/internal/markdown"
 	"github.com/serikat-id/serikat/internal/site"
-	"github.com/serikat-id/serikat/internal/sitefs"
 )
 
 // Options configure a check.
@@ -90,51 +87,34 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
-	fsys := sitefs.New(opts.Source)
-	cfg, err := config.Load(fsys)
-	if err != nil {
-		r := &Report{}
-		r.add(err)
-		return r, nil
-	}
-	c := &checker{opts: opts, cfg: cfg, fsys: fsys, report: &Report{}}
-
-	built, err := site.Build(ctx, site.Options{Source: opts.Source, FS: fsys, InMemory: true, BaseURL: "/", Now: opts.Now})
+	built, err := site.Build(ctx, site.Options{Source: opts.Source, InMemory: true, BaseURL: "/", Now: opts.Now})
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return nil, err
 	}
+	c := &checker{opts: opts, report: &Report{}}
 	c.report.add(err)
-	if built != nil {
-		for _, w := range built.Warnings {
-			if errors.Is(w, site.ErrNoHost) {
-				continue // check builds with the path "/" on purpose, to read links
-			}
-			c.report.add(w)
-		}
-		c.outputs = built.Outputs
-	}
-
-	site, err := content.Load(fsys, content.Options{Now: opts.Now, SiteTitle: cfg.Title})
-	if site == nil {
+	if built == nil || built.Site == nil {
 		return c.report.sorted(), nil // the build's problems say why
 	}
-	_ = err // reported by the build
-	c.site = site
-	c.report.Pages = len(site.Regular)
-	c.md = markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, TOCLevels: cfg.Markup.TOCLevels})
-	var external []link
-	for _, p := range site.All {
-		if p.File == "" {
-			continue
+	for _, w := range built.Warnings {
+		if errors.Is(w, site.ErrNoHost) {
+			continue // check builds with the path "/" on purpose, to read links
 		}
-		external = append(external, c.page(p)...)
+		c.report.add(w)
+	}
+	// what the build read and rendered: nothing is read or rendered twice
+	c.cfg, c.site, c.texts, c.outputs = built.Config, built.Site, built.Texts, built.Outputs
+	c.report.Pages = len(c.site.Regular)
+	var external []link
+	for _, p := range c.site.All {
+		if text, ok := c.texts[p.File]; ok && p.File != "" {
+			external = append(external, c.page(p, text)...)
+		}
 	}
 	c.frontMatter()
 	c.titles()
-	if c.outputs != nil {
-		c.budgets()
-		c.templateLinks()
-	}
+	c.budgets()
+	c.templateLinks()
 	if opts.External {
 		if err := c.external(ctx, external); err != nil {
 			return nil, err
@@ -146,10 +126,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 type checker struct {
 	opts    Options
 	cfg     *config.Config
-	fsys    fs.FS
 	site    *content.Site
-	md      *markdown.Renderer
-	outputs map[string][]byte // nil when the build failed
+	texts   map[string]site.Text // by page file
+	outputs map[string][]byte    // what could be built
 	report  *Report
 	// seen are the site URLs Markdown links to, so template links are not
 	// reported twice
@@ -192,11 +171,7 @@ type link struct {
 
 // page checks one page's headings and site links, and returns its links
 // to other sites.
-func (c *checker) page(p *content.Page) (external []link) {
-	res, err := c.md.Render(p.Body, nil)
-	if err != nil {
-		return nil // reported by the build
-	}
+func (c *checker) page(p *content.Page, res site.Text) (external []link) {
 	// the page's title is its h1; the text's headings start at h2
 	level := 1
 	for _, h := range res.Headings {
@@ -224,7 +199,7 @@ func (c *checker) page(p *content.Page) (external []link) {
 func (c *checker) siteLink(l link) {
 	rawPath, fragment, _ := strings.Cut(l.dest, "#")
 	rawPath, _, _ = strings.Cut(rawPath, "?")
-	if strings.HasSuffix(rawPath, ".md") || c.outputs == nil {
+	if strings.HasSuffix(rawPath, ".md") {
 		return // .md links are checked by the build
 	}
 	var target string

@@ -58,6 +58,14 @@ func (b *builder) renderPage(p *page) (rendered bool) {
 		b.problems.Add(&diag.Error{Path: src.File, Msg: err.Error(), Err: err})
 		return true
 	}
+	if b.opts.InMemory {
+		b.textMu.Lock()
+		if b.texts == nil {
+			b.texts = map[string]Text{}
+		}
+		b.texts[src.File] = Text{Headings: out.Headings, Links: out.Links}
+		b.textMu.Unlock()
+	}
 	for _, pr := range out.Problems {
 		if pr.Warning {
 			b.warnings.Add(diag.Errorf(src.File, src.BodyLine+pr.Line-1, "%s", pr.Msg))

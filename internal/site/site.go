@@ -126,12 +126,25 @@ type Report struct {
 	Warnings []error
 	// Outputs are the built files by path, with Options.InMemory.
 	Outputs map[string][]byte
+	// With Options.InMemory, also what the build read, so a review of the
+	// site (serikat check) need not read and render it again: the settings,
+	// the pages, and each page's headings and links by its file.
+	Config *config.Config
+	Site   *content.Site
+	Texts  map[string]Text
 	// TextEdit is set when a Session's build started from its last one,
 	// because only pages' text had changed.
 	TextEdit bool
 	// Deferred counts outputs a Session's build left out of date to put
 	// the pages its visitors have open first; build again to finish.
 	Deferred int
+}
+
+// Text is what a page's Markdown holds that a review looks at, with lines
+// in the Markdown (add the page's BodyLine − 1 for the file's).
+type Text struct {
+	Headings []markdown.Heading
+	Links    []markdown.Link // every link and image, as written
 }
 
 // Phase is one timed step of a build.
@@ -178,8 +191,10 @@ type builder struct {
 	// session is set for a Session's builds: the cache outlives the build
 	// and the destination is the session's alone
 	session bool
-	first   []string      // a session's outputs to render first, see Session.Build
-	opened  time.Duration // how long opening the cache took
+	first   []string // a session's outputs to render first, see Session.Build
+	textMu  sync.Mutex
+	texts   map[string]Text // with Options.InMemory: see Report.Texts
+	opened  time.Duration   // how long opening the cache took
 	tplMu   sync.Mutex
 	tplHash map[string][16]byte // by template file, the hash of the files it runs
 	damaged atomic.Bool         // a cached render failed its check
@@ -344,6 +359,7 @@ func (b *builder) run(ctx context.Context) (*Report, error) {
 		w.abort()
 		if w.memory != nil {
 			report.Outputs = w.memory // what could be built, for serikat check
+			report.Config, report.Site, report.Texts = b.cfg, b.site, b.texts
 			return report, err
 		}
 		return nil, err
@@ -353,7 +369,10 @@ func (b *builder) run(ctx context.Context) (*Report, error) {
 		return nil, err
 	}
 	report.Written, report.Files = written, files
-	report.Outputs = w.memory
+	if w.memory != nil {
+		report.Outputs = w.memory
+		report.Config, report.Site, report.Texts = b.cfg, b.site, b.texts
+	}
 	report.Changed = slices.Sorted(slices.Values(w.changed))
 	report.time("write", &t)
 	return report, nil
