@@ -30,6 +30,7 @@ type photos struct {
 	urls    map[string]string // source path → published URL (of the largest version)
 	mu      sync.Mutex
 	used    map[string]bool
+	pics    map[string]picture // by source, see pictureOf
 }
 
 // processImages processes every JPEG and PNG under content/ and assets/.
@@ -109,8 +110,41 @@ func (b *builder) picture(page *content.Page, dest string) (*markdown.Picture, e
 	b.photos.mu.Lock()
 	b.photos.used[src] = true
 	b.photos.mu.Unlock()
-	if why := imaging.Unsupported(src); why != "" {
+	pic, why := b.photos.pictureOf(b, src)
+	if why != "" {
 		return nil, fmt.Errorf("image %s: %s", dest, why)
+	}
+	return pic, nil
+}
+
+// pictureOf is the <img> of the image at src, or why it cannot be shown.
+// It is worked out once per build: every page showing the image, every
+// check of a cached render, and templates ask again.
+func (ph *photos) pictureOf(b *builder, src string) (*markdown.Picture, string) {
+	ph.mu.Lock()
+	known, ok := ph.pics[src]
+	ph.mu.Unlock()
+	if ok {
+		return known.pic, known.why
+	}
+	pic, why := b.makePicture(src)
+	ph.mu.Lock()
+	if ph.pics == nil {
+		ph.pics = map[string]picture{}
+	}
+	ph.pics[src] = picture{pic, why}
+	ph.mu.Unlock()
+	return pic, why
+}
+
+type picture struct {
+	pic *markdown.Picture
+	why string
+}
+
+func (b *builder) makePicture(src string) (*markdown.Picture, string) {
+	if why := imaging.Unsupported(src); why != "" {
+		return nil, why
 	}
 	r, processed := b.photos.results[src]
 	if !processed {
@@ -119,10 +153,10 @@ func (b *builder) picture(page *content.Page, dest string) (*markdown.Picture, e
 		if w, h, ok := imaging.Size(b.fsys, src); ok {
 			pic.Width, pic.Height = w, h
 		}
-		return pic, nil
+		return pic, ""
 	}
 	if r.Err != nil {
-		return nil, fmt.Errorf("image %s: %v", dest, r.Err)
+		return nil, r.Err.Error()
 	}
 	base := b.photos.urls[src]
 	pic := &markdown.Picture{Width: r.Image.Width, Height: r.Image.Height, Sizes: photoSizes}
@@ -138,7 +172,7 @@ func (b *builder) picture(page *content.Page, dest string) (*markdown.Picture, e
 	if len(srcset) > 1 {
 		pic.Srcset = strings.Join(srcset, ", ")
 	}
-	return pic, nil
+	return pic, ""
 }
 
 // imageSignature is what a page's rendered <img> depends on, for reusing

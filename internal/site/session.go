@@ -250,23 +250,8 @@ func (b *builder) textEdit(ctx context.Context, changed []string) (report *Repor
 			delete(outputs, name)
 		}
 	}
-	b.generated(w, outputs)
-	b.serviceWorkerJS(w, b.putter(w, outputs))
-	report.time("feeds, sitemap and files", &start)
-	report.Warnings = diag.Flatten(b.warnings.Err())
-	if err := b.problems.Err(); err != nil {
-		w.abort()
-		return nil, true, err
-	}
-	b.cache.SetOutputs(outputs)
-	written, files, err := w.commit()
-	if err != nil {
-		return nil, true, err
-	}
-	report.Written, report.Files = written, files
-	report.Changed = slices.Sorted(slices.Values(w.changed))
-	report.time("write", &start)
-	return report, true, nil
+	report, err = b.finish(w, outputs, report, &start, false)
+	return report, true, err
 }
 
 // jobsFor finds the template outputs of the given names.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"image/color"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
 
@@ -139,6 +138,7 @@ func (b *builder) shareCards(ctx context.Context, w *writer, put func(name strin
 		return
 	}
 	type job struct {
+		page *content.Page
 		name string
 		key  [16]byte
 		card sharecard.Card
@@ -157,7 +157,7 @@ func (b *builder) shareCards(ctx context.Context, w *writer, put func(name strin
 			b.problems.Add(err)
 			continue
 		}
-		jobs = append(jobs, &job{name: name, key: cardKey(c), card: c})
+		jobs = append(jobs, &job{page: p, name: name, key: cardKey(c), card: c})
 	}
 	dir := ""
 	if b.opts.CacheDir != "" {
@@ -178,7 +178,7 @@ func (b *builder) shareCards(ctx context.Context, w *writer, put func(name strin
 		}
 		data, err := sharecard.Render(j.card)
 		if err != nil {
-			b.problems.Add(diag.Errorf(path.Join(content.Dir), 0, "share card for %s: %v", j.name, err))
+			b.problems.Add(diag.Errorf(j.page.File, 0, "share card for %s: %v", j.name, err))
 			return
 		}
 		j.data = data
@@ -190,11 +190,8 @@ func (b *builder) shareCards(ctx context.Context, w *writer, put func(name strin
 		}
 	})
 	for _, j := range jobs {
-		put(j.name, j.key, func() []byte {
-			if j.data == nil { // kept in the destination after all? draw it now
-				j.data, _ = sharecard.Render(j.card)
-			}
-			return j.data
-		})
+		// put keeps what the destination has (the cards skipped above);
+		// a card that failed to draw was reported and has no data
+		put(j.name, j.key, func() []byte { return j.data })
 	}
 }

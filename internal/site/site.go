@@ -337,23 +337,33 @@ func (b *builder) run(ctx context.Context) (*Report, error) {
 		w.abort()
 		return nil, err
 	}
-	b.generated(w, outputs)
 	b.copyFiles(w)
 	b.writeImages(w)
+	return b.finish(w, outputs, report, &t, true)
+}
+
+// finish writes what every build writes last (feeds, sitemap, share cards,
+// the search index, sw.js), records the outputs and, unless there were
+// problems, commits the files. save saves the build cache meanwhile; a
+// session's text edit saves it after the preview has reloaded.
+func (b *builder) finish(w *writer, outputs map[string]*buildcache.Output, report *Report, t *time.Time, save bool) (*Report, error) {
+	b.generated(w, outputs)
 	b.serviceWorkerJS(w, b.putter(w, outputs))
-	report.time("feeds, sitemap and files", &t)
+	report.time("feeds, sitemap and files", t)
 	// The cache is saved while the files are committed. Renders of a build
 	// that then fails are still worth keeping; outputs are only ever reused
 	// when the destination really holds their bytes.
 	b.cache.SetOutputs(outputs)
-	saved := make(chan error, 1)
-	go func() { saved <- b.cache.Save() }()
-	defer func() {
-		if err := <-saved; err != nil {
-			warn(err)
-		}
-		report.time("save build cache", &t)
-	}()
+	if save {
+		saved := make(chan error, 1)
+		go func() { saved <- b.cache.Save() }()
+		defer func() {
+			if err := <-saved; err != nil {
+				warn(err)
+			}
+			report.time("save build cache", t)
+		}()
+	}
 	report.Warnings = diag.Flatten(b.warnings.Err())
 	if err := b.problems.Err(); err != nil {
 		w.abort()
@@ -374,7 +384,7 @@ func (b *builder) run(ctx context.Context) (*Report, error) {
 		report.Config, report.Site, report.Texts = b.cfg, b.site, b.texts
 	}
 	report.Changed = slices.Sorted(slices.Values(w.changed))
-	report.time("write", &t)
+	report.time("write", t)
 	return report, nil
 }
 
