@@ -35,16 +35,16 @@ Para peserta berdiskusi dalam kelompok kecil tentang rencana kerja cabang.
 Setiap kelompok lalu menyajikan hasilnya di depan kelas.
 `
 
-// buildSiteWithPhoto builds the repository's site with one more module,
-// carrying a 4000×3000 photo.
-func buildSiteWithPhoto(t *testing.T) string {
+// copyRepoSite copies the repository's serikat.toml and the named folders
+// into a new folder, for a test to add to.
+func copyRepoSite(t *testing.T, dirs ...string) string {
 	t.Helper()
 	root, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)
 	}
 	src := t.TempDir()
-	for _, dir := range []string{"content", "layouts", "assets"} {
+	for _, dir := range dirs {
 		if err := os.CopyFS(filepath.Join(src, dir), os.DirFS(filepath.Join(root, dir))); err != nil {
 			t.Fatal(err)
 		}
@@ -53,19 +53,29 @@ func buildSiteWithPhoto(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := os.WriteFile(filepath.Join(src, "serikat.toml"), config, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return src
+}
+
+// buildSiteWithPhoto builds the repository's site with one more module,
+// carrying a 4000×3000 photo.
+func buildSiteWithPhoto(t *testing.T) string {
+	t.Helper()
+	src := copyRepoSite(t, "content", "layouts", "assets")
 	bundle := filepath.Join(src, "content", "modul", "09-foto-pelatihan")
 	os.MkdirAll(bundle, 0o755)
 	for name, data := range map[string][]byte{
-		filepath.Join(src, "serikat.toml"): config,
-		filepath.Join(bundle, "index.md"):  []byte(photoModule),
-		filepath.Join(bundle, "foto.jpg"):  imagingtest.Photo(t, 4000, 3000, imagingtest.Exif(1)),
+		filepath.Join(bundle, "index.md"): []byte(photoModule),
+		filepath.Join(bundle, "foto.jpg"): imagingtest.Photo(t, 4000, 3000, imagingtest.Exif(1)),
 	} {
 		if err := os.WriteFile(name, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
 	dest := filepath.Join(src, "public")
-	_, err = site.Build(context.Background(), site.Options{Source: src, Dest: dest, CacheDir: "-",
+	_, err := site.Build(context.Background(), site.Options{Source: src, Dest: dest, CacheDir: "-",
 		Now: time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatalf("build:\n%v", err)

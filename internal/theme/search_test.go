@@ -21,14 +21,7 @@ import (
 func thousandModules(t *testing.T) map[string][]byte {
 	t.Helper()
 	root, _ := filepath.Abs("../..")
-	src := t.TempDir()
-	for _, dir := range []string{"layouts", "assets"} {
-		if err := os.CopyFS(filepath.Join(src, dir), os.DirFS(filepath.Join(root, dir))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	config, _ := os.ReadFile(filepath.Join(root, "serikat.toml"))
-	os.WriteFile(filepath.Join(src, "serikat.toml"), config, 0o644)
+	src := copyRepoSite(t, "layouts", "assets")
 	modules, _ := filepath.Glob(filepath.Join(root, "content", "modul", "0*.md"))
 	if len(modules) < 8 {
 		t.Fatalf("found %d modules", len(modules))
