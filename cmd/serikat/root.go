@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/pprof"
 
 	"github.com/spf13/cobra"
 
@@ -50,6 +51,44 @@ static site for workers who read on their phones.`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
+	// Hidden, as in Hugo: for whoever measures where a build spends its time.
+	var cpuProfile, memProfile string
+	var profile *os.File
+	root.PersistentFlags().StringVar(&cpuProfile, "profile-cpu", "", "write a CPU profile to this file")
+	root.PersistentFlags().StringVar(&memProfile, "profile-mem", "", "write a memory allocation profile to this file")
+	_ = root.PersistentFlags().MarkHidden("profile-cpu")
+	_ = root.PersistentFlags().MarkHidden("profile-mem")
+	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+		if cpuProfile == "" {
+			return nil
+		}
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return err
+		}
+		profile = f
+		return pprof.StartCPUProfile(f)
+	}
+	root.PersistentPostRunE = func(*cobra.Command, []string) error {
+		if memProfile != "" {
+			f, err := os.Create(memProfile)
+			if err != nil {
+				return err
+			}
+			if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+				f.Close()
+				return err
+			}
+			if err := f.Close(); err != nil {
+				return err
+			}
+		}
+		if profile == nil {
+			return nil
+		}
+		pprof.StopCPUProfile()
+		return profile.Close()
+	}
 	root.AddCommand(newBuildCmd(), newCheckCmd(), newServeCmd(), newInitCmd(), newNewCmd(), newJoinCmd(), newVersionCmd())
 	return root
 }

@@ -43,7 +43,7 @@ import (
 )
 
 // formatVersion changes whenever the layout of the files changes.
-const formatVersion = 6
+const formatVersion = 7
 
 // RacyWindow is how close to the last save a file's modification time may
 // be before its size and time no longer vouch for its content.
@@ -123,14 +123,17 @@ type Written struct {
 }
 
 type index struct {
-	BaseID   int64 // identifies the full index file a journal belongs to
-	SavedAt  int64 // UnixNano
-	Global   Hash
-	Markdown map[Hash]*Markdown
-	Outputs  map[string]*Output
-	Pages    map[string]PageRecord
-	PackLen  int64
-	LiveLen  int64
+	BaseID  int64 // identifies the full index file a journal belongs to
+	SavedAt int64 // UnixNano
+	Global  Hash
+	// LinkSpace is the hash of every page's and file's URL that the
+	// cached renders' links were last checked against
+	LinkSpace Hash
+	Markdown  map[Hash]*Markdown
+	Outputs   map[string]*Output
+	Pages     map[string]PageRecord
+	PackLen   int64
+	LiveLen   int64
 }
 
 // destIndex is kept in a file of its own because it is only known once the
@@ -298,6 +301,22 @@ func (c *Cache) SetGlobal(h Hash) (changed bool) {
 		return true
 	}
 	return false
+}
+
+// LinkSpace returns the hash of the pages and files that every cached
+// render's links resolved against, as last recorded by SetLinkSpace.
+func (c *Cache) LinkSpace() Hash {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.idx.LinkSpace
+}
+
+// SetLinkSpace records that every render the cache now holds had its links
+// resolved, or checked, against the pages and files hashed as h.
+func (c *Cache) SetLinkSpace(h Hash) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.idx.LinkSpace = h
 }
 
 // Markdown returns a cached render by key.

@@ -107,6 +107,14 @@ type decoder struct {
 	b   []byte
 	s   string // the same bytes as one string, so str can return substrings
 	err error
+	// zones holds the locations decoded so far: ten thousand pages' dates
+	// share a handful of zones, and each FixedZone is an allocation
+	zones map[zone]*time.Location
+}
+
+type zone struct {
+	name   string
+	offset int64
 }
 
 // newDecoder decodes data, which it takes ownership of: nothing may change
@@ -196,7 +204,16 @@ func (d *decoder) time() time.Time {
 		return time.Time{}
 	}
 	nanos, offset, name := d.varint(), d.varint(), d.str()
-	return time.Unix(0, nanos).In(time.FixedZone(name, int(offset)))
+	z := zone{name, offset}
+	loc, ok := d.zones[z]
+	if !ok {
+		if d.zones == nil {
+			d.zones = map[zone]*time.Location{}
+		}
+		loc = time.FixedZone(name, int(offset))
+		d.zones[z] = loc
+	}
+	return time.Unix(0, nanos).In(loc)
 }
 
 func (d *decoder) value(depth int) any {

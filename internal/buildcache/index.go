@@ -99,9 +99,6 @@ func (c *Cache) journalRecords() []byte {
 	}
 	rec := func(op byte) *encoder { return &encoder{b: []byte{op}} }
 
-	e := rec(opHeader)
-	encodeHeader(e, &c.idx)
-	frame(e)
 	for k, m := range c.idx.Markdown {
 		if c.saved.markdown[k] != m {
 			e := rec(opMarkdown)
@@ -146,6 +143,12 @@ func (c *Cache) journalRecords() []byte {
 			frame(e)
 		}
 	}
+	// The header goes last: a journal cut short by a crash then keeps the
+	// old Global and LinkSpace, which make the next build check more, never
+	// less, than the records it lost would have allowed.
+	e := rec(opHeader)
+	encodeHeader(e, &c.idx)
+	frame(e)
 	return out
 }
 
@@ -229,6 +232,7 @@ func applyJournal(idx *index, data []byte) int {
 func encodeHeader(e *encoder, idx *index) {
 	e.varint(idx.SavedAt)
 	e.raw(idx.Global[:])
+	e.raw(idx.LinkSpace[:])
 	e.varint(idx.PackLen)
 	e.varint(idx.LiveLen)
 }
@@ -236,6 +240,7 @@ func encodeHeader(e *encoder, idx *index) {
 func decodeHeader(d *decoder, idx *index) {
 	idx.SavedAt = d.varint()
 	d.hash(idx.Global[:])
+	d.hash(idx.LinkSpace[:])
 	idx.PackLen = d.varint()
 	idx.LiveLen = d.varint()
 }

@@ -20,10 +20,12 @@
 package frontmatter
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/adrg/frontmatter"
@@ -76,15 +78,30 @@ type collector struct {
 	fields    []Field
 }
 
-// Parse splits data. Problems are returned as *Error.
+// Parse splits data. Problems are returned as *Error. The body is a slice
+// of data, not a copy.
 func Parse(data []byte) (*Document, error) {
 	open, openLine := openingDelimiter(data)
+	if open == "" {
+		return &Document{Body: data, BodyLine: 1}, nil
+	}
+	// The library is handed the front matter only: given the whole file it
+	// copies the body through a growing buffer, a real share of the time
+	// spent reading a large site.
+	end := closingEnd(data, open, openLine)
+	if end < 0 {
+		return nil, &Error{Line: openLine, Msg: fmt.Sprintf("opened with %q but never closed: add a line with %s after the last key", open, open)}
+	}
 	c := &collector{firstLine: openLine + 1}
 	formats := []*frontmatter.Format{
 		frontmatter.NewFormat("---", "---", c.unmarshalYAML),
 		frontmatter.NewFormat("+++", "+++", c.unmarshalTOML),
 	}
-	body, err := frontmatter.Parse(bytes.NewReader(data), c, formats...)
+	r := readers.Get().(*bufio.Reader)
+	r.Reset(bytes.NewReader(data[:end]))
+	_, err := frontmatter.Parse(r, c, formats...)
+	r.Reset(nil)
+	readers.Put(r)
 	if err != nil {
 		var fe *Error
 		if errors.As(err, &fe) {
@@ -92,16 +109,35 @@ func Parse(data []byte) (*Document, error) {
 		}
 		return nil, &Error{Line: openLine, Msg: err.Error()}
 	}
-	if open != "" && c.format == "" {
-		return nil, &Error{Line: openLine, Msg: fmt.Sprintf("opened with %q but never closed: add a line with %s after the last key", open, open)}
-	}
-	consumed := len(data) - len(body)
 	return &Document{
 		Format:   c.format,
 		Fields:   c.fields,
-		Body:     body,
-		BodyLine: 1 + bytes.Count(data[:consumed], []byte("\n")),
+		Body:     data[end:],
+		BodyLine: 1 + bytes.Count(data[:end], []byte("\n")),
 	}, nil
+}
+
+// readers are reused across files; the library takes a *bufio.Reader of
+// its default size as it is instead of allocating its own.
+var readers = sync.Pool{New: func() any { return bufio.NewReader(nil) }}
+
+// closingEnd returns the offset just past the line that closes the front
+// matter opened at line openLine, or -1 when no line closes it. A closing
+// line is, as for the library, one that is the delimiter once trimmed.
+func closingEnd(data []byte, delim string, openLine int) int {
+	off := 0
+	for line := 1; off < len(data); line++ {
+		l, _, found := bytes.Cut(data[off:], []byte("\n"))
+		next := off + len(l)
+		if found {
+			next++
+		}
+		if line > openLine && string(bytes.TrimSpace(l)) == delim {
+			return next
+		}
+		off = next
+	}
+	return -1
 }
 
 // openingDelimiter finds the first non-blank line and reports it when it

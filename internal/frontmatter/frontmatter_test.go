@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/adrg/frontmatter"
 )
 
 func TestParseKeepsLines(t *testing.T) {
@@ -126,6 +128,14 @@ func FuzzParse(f *testing.F) {
 		}
 		if !bytes.HasSuffix(data, doc.Body) {
 			t.Fatalf("body %q is not the end of the file", doc.Body)
+		}
+		// Parse hands the library only the front matter; the body must be
+		// what the library finds when it reads the whole file
+		skip := func([]byte, any) error { return nil }
+		body, err := frontmatter.Parse(bytes.NewReader(data), nil,
+			frontmatter.NewFormat("---", "---", skip), frontmatter.NewFormat("+++", "+++", skip))
+		if err == nil && !bytes.Equal(body, doc.Body) {
+			t.Fatalf("body %q, the library finds %q", doc.Body, body)
 		}
 		for _, fl := range doc.Fields {
 			if fl.Line < 1 || fl.Line > lines {

@@ -19,11 +19,13 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"html"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -156,13 +158,24 @@ func (r *Renderer) Render(src []byte, resolver LinkResolver) (*Result, error) {
 	res := &Result{Problems: st.problems, Links: st.links}
 	var buf bytes.Buffer
 	buf.Grow(len(src) + len(src)/2)
-	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
+	// goldmark wraps any other writer in a new bufio.Writer per render
+	w := writers.Get().(*bufio.Writer)
+	w.Reset(&buf)
+	err := r.md.Renderer().Render(w, src, doc)
+	if err == nil {
+		err = w.Flush()
+	}
+	w.Reset(nil)
+	writers.Put(w)
+	if err != nil {
 		return nil, fmt.Errorf("markdown: %w", err)
 	}
 	res.HTML = buf.Bytes()
 	r.collect(doc, src, res)
 	return res, nil
 }
+
+var writers = sync.Pool{New: func() any { return bufio.NewWriter(nil) }}
 
 // Inline renders a short Markdown string, such as a description, without
 // the wrapping paragraph.

@@ -401,3 +401,36 @@ func builtSession(t *testing.T, dir string) *Session {
 	}
 	return s
 }
+
+// A warm build reuses cached renders without resolving their links again
+// only while the pages and files they resolve against are the same. When
+// a linked page goes, the unchanged page that links to it is an error at
+// its line; when the page comes back, the link works again.
+func TestWarmBuildChecksLinksOfCachedRenders(t *testing.T) {
+	dir := writeSite(t, incrementalSite)
+	age(t, dir)
+	mustBuild(t, dir, Options{})
+	target := filepath.Join(dir, "content/modul/02-rekrutmen.md")
+	saved, err := os.ReadFile(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(target); err != nil {
+		t.Fatal(err)
+	}
+	err = mustFail(t, dir)
+	if !strings.Contains(err.Error(), "content/modul/01-dasar.md:10: link to 02-rekrutmen.md#strategi: no such page") {
+		t.Errorf("got %v, want the broken link at content/modul/01-dasar.md:10", err)
+	}
+	// the failed build must not have recorded that the cached renders were checked
+	err = mustFail(t, dir)
+	if !strings.Contains(err.Error(), "content/modul/01-dasar.md:10:") {
+		t.Errorf("second build: got %v, want the broken link again", err)
+	}
+	if err := os.WriteFile(target, saved, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	age(t, dir)
+	mustBuild(t, dir, Options{})
+	sameTree(t, coldTree(t, dir), tree(t, filepath.Join(dir, "public")))
+}

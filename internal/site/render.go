@@ -17,6 +17,21 @@ import (
 // renderMarkdown renders every page body, reusing cached renders whose
 // links still resolve the same way.
 func (b *builder) renderMarkdown(ctx context.Context, report *Report) {
+	// Links resolve against the site's pages and files. When those are the
+	// ones every cached render was last checked against, the checks can be
+	// skipped. Otherwise the mark is cleared until a build has checked all
+	// renders and found no problem: neither a build cut short nor one that
+	// found a broken link (whose old render stays cached) may vouch for them.
+	space := b.linkSpace()
+	b.linksChecked = b.cache.LinkSpace() == space
+	if !b.linksChecked {
+		b.cache.SetLinkSpace(buildcache.Hash{})
+		defer func() {
+			if ctx.Err() == nil && b.problems.Err() == nil {
+				b.cache.SetLinkSpace(space)
+			}
+		}()
+	}
 	var todo []*page
 	for _, p := range b.site.All {
 		if p.File != "" {
@@ -109,12 +124,30 @@ func (b *builder) stillResolves(src *content.Page, m *buildcache.Markdown) bool 
 			}
 			continue
 		}
+		if b.linksChecked {
+			continue
+		}
 		u, err := res.ResolveLink(l.Dest, l.Image, 0)
 		if err != nil || u != l.URL {
 			return false
 		}
 	}
 	return true
+}
+
+// linkSpace hashes what links resolve against: every page's file and URL,
+// every other content file's URL, and the site's base path.
+func (b *builder) linkSpace() buildcache.Hash {
+	parts := make([]string, 0, 2+2*len(b.site.All)+2*len(b.site.Files))
+	parts = append(parts, b.basePath)
+	for _, p := range b.site.All {
+		parts = append(parts, p.File, p.URL)
+	}
+	parts = append(parts, "")
+	for _, f := range b.site.Files {
+		parts = append(parts, f.Src, f.URL)
+	}
+	return hashStrings(parts...)
 }
 
 // checkAnchors checks links to headings of other pages, now that every

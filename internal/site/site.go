@@ -51,6 +51,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/serikat-id/serikat/internal/assets"
 	"github.com/serikat-id/serikat/internal/buildcache"
@@ -195,9 +196,16 @@ type builder struct {
 	textMu  sync.Mutex
 	texts   map[string]Text // with Options.InMemory: see Report.Texts
 	opened  time.Duration   // how long opening the cache took
-	tplMu   sync.Mutex
-	tplHash map[string][16]byte // by template file, the hash of the files it runs
-	damaged atomic.Bool         // a cached render failed its check
+	// linksChecked is set when every cached render's links were checked
+	// against the pages and files this build has (see renderMarkdown)
+	linksChecked bool
+	// destChecked reports whether the destination is as the last build left
+	// it; the check is thousands of stat calls, so it runs from the start
+	// of the build alongside the rest
+	destChecked func() (map[string]buildcache.Written, bool)
+	tplMu       sync.Mutex
+	tplHash     map[string][16]byte // by template file, the hash of the files it runs
+	damaged     atomic.Bool         // a cached render failed its check
 
 	basePath    string // "/" or "/sub/"
 	absBase     string // "https://host/sub/" or "" without a host
@@ -308,6 +316,7 @@ func normalize(opts Options) (Options, error) {
 func (b *builder) run(ctx context.Context) (*Report, error) {
 	report := &Report{Phases: []Phase{{"open build cache", b.opened}}}
 	t := time.Now()
+	b.checkDest()
 	if err := b.load(report, &t); err != nil {
 		return nil, err
 	}
@@ -628,16 +637,24 @@ func (b *builder) parallel(ctx context.Context, n int, fn func(i int)) {
 
 // shortHash hashes parts, separated so that ("ab","c") differs from ("a","bc").
 func shortHash(parts ...string) [16]byte {
+	var out [16]byte
+	sum := hashStrings(parts...)
+	copy(out[:], sum[:])
+	return out
+}
+
+// hashStrings hashes parts, each with its length so that no two lists of
+// parts hash alike.
+func hashStrings(parts ...string) [32]byte {
 	h := sha256.New()
 	var n [binary.MaxVarintLen64]byte
 	for _, p := range parts {
 		h.Write(n[:binary.PutUvarint(n[:], uint64(len(p)))])
-		h.Write([]byte(p))
+		h.Write(unsafe.Slice(unsafe.StringData(p), len(p))) // read only: no copy of a page's text
 	}
 	var sum [sha256.Size]byte
-	var out [16]byte
-	copy(out[:], h.Sum(sum[:0]))
-	return out
+	h.Sum(sum[:0])
+	return sum
 }
 
 // derive computes the hashes that output dependencies are checked against.

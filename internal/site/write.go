@@ -70,8 +70,10 @@ func (b *builder) newWriter() (*writer, error) {
 		w.memory = map[string][]byte{}
 		return w, nil
 	}
-	if prev, ok := b.cache.Written(dest); ok && (b.session || destMatches(dest, prev)) {
-		w.incremental, w.prev = true, prev
+	if b.session {
+		w.prev, w.incremental = b.cache.Written(dest)
+	} else if b.destChecked != nil {
+		w.prev, w.incremental = b.destChecked()
 	}
 	parent := filepath.Dir(dest)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
@@ -142,6 +144,31 @@ func (w *writer) writeOut(name, path string, data []byte) error {
 	w.files[name] = wr
 	w.mu.Unlock()
 	return nil
+}
+
+// checkDest starts checking the destination against what the cache says
+// the last build wrote there.
+func (b *builder) checkDest() {
+	b.destChecked = nil
+	if b.opts.InMemory || b.session {
+		return
+	}
+	dest, err := filepath.Abs(b.opts.Dest)
+	if err != nil {
+		return
+	}
+	prev, ok := b.cache.Written(dest)
+	if !ok {
+		return
+	}
+	done := make(chan bool, 1)
+	go func() { done <- destMatches(dest, prev) }()
+	b.destChecked = sync.OnceValues(func() (map[string]buildcache.Written, bool) {
+		if <-done {
+			return prev, true
+		}
+		return nil, false
+	})
 }
 
 // destMatches reports whether every file the last build wrote is still there
