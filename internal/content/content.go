@@ -55,6 +55,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -255,24 +256,27 @@ func (l *loader) walk() {
 	}
 	// Reading and parsing are independent per file, so they run on every
 	// core; the results are then taken in path order so that everything
-	// after this is deterministic.
+	// after this is deterministic. Every file is looked at (stat) before
+	// any is reused or read: Options.Reuse may have to wait for a build
+	// cache still being opened, and the looking can go on meanwhile.
+	infos := make([]fs.FileInfo, len(mdFiles))
 	results := make([]parsed, len(mdFiles))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				results[i] = l.readPage(mdFiles[i])
-			}
-		}()
-	}
-	for i := range mdFiles {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	onEveryCore(len(mdFiles), func(i int) {
+		file := mdFiles[i]
+		if dir, ok := l.bundleOf(file); ok && (path.Base(file) != "index.md" || path.Dir(file) != dir) {
+			return // Markdown inside a bundle is a resource of the bundle, not a page
+		}
+		info, err := fs.Stat(l.fsys, file)
+		if err != nil {
+			results[i].problems = []error{&diag.Error{Path: mdFiles[i], Msg: "cannot read: " + unwrapPathError(err), Err: err}}
+		}
+		infos[i] = info
+	})
+	onEveryCore(len(mdFiles), func(i int) {
+		if infos[i] != nil {
+			results[i] = l.readPage(mdFiles[i], infos[i])
+		}
+	})
 	for i, r := range results {
 		for _, e := range r.problems {
 			l.problems.Add(e)
@@ -284,6 +288,26 @@ func (l *loader) walk() {
 	for _, p := range otherFiles {
 		l.addFile(p)
 	}
+}
+
+// onEveryCore runs fn for i in [0, n) on every core, handing out items by
+// an atomic counter: ten thousand small items cost more to send down a
+// channel than to do.
+func onEveryCore(n int, fn func(i int)) {
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // parsed is the outcome of reading one Markdown file.
@@ -324,14 +348,7 @@ func (l *loader) addFile(p string) {
 
 // readPage reads and parses one file; it only reads loader state that does
 // not change while files are read, so it may run concurrently.
-func (l *loader) readPage(file string) parsed {
-	if dir, ok := l.bundleOf(file); ok && (path.Base(file) != "index.md" || path.Dir(file) != dir) {
-		return parsed{} // Markdown inside a bundle is a resource of the bundle, not a page
-	}
-	info, err := fs.Stat(l.fsys, file)
-	if err != nil {
-		return parsed{problems: []error{&diag.Error{Path: file, Msg: "cannot read: " + unwrapPathError(err), Err: err}}}
-	}
+func (l *loader) readPage(file string, info fs.FileInfo) parsed {
 	var r parsed
 	if l.opts.Reuse != nil {
 		r.page = l.opts.Reuse(file, info.Size(), info.ModTime().UnixNano())

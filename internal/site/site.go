@@ -196,6 +196,9 @@ type builder struct {
 	textMu  sync.Mutex
 	texts   map[string]Text // with Options.InMemory: see Report.Texts
 	opened  time.Duration   // how long opening the cache took
+	// cacheReady, when not nil, is closed once cache (or cacheErr) is set
+	cacheReady chan struct{}
+	cacheErr   error
 	// linksChecked is set when every cached render's links were checked
 	// against the pages and files this build has (see renderMarkdown)
 	linksChecked bool
@@ -218,12 +221,25 @@ type builder struct {
 // with the outputs that could be built.
 func Build(ctx context.Context, opts Options) (*Report, error) {
 	start := time.Now()
-	b, err := newBuilder(opts)
+	opts, err := normalize(opts)
 	if err != nil {
 		return nil, err
 	}
-	b.opened = time.Since(start)
-	defer func() { b.cache.Close() }()
+	// The cache is opened while the settings and the content folder are
+	// read: decoding a large site's cache takes as long as looking at its
+	// files, and neither needs the other until pages are reused.
+	b := &builder{opts: opts, fsys: opts.FS, minifier: assets.NewMinifier(), cacheReady: make(chan struct{})}
+	go func() {
+		defer close(b.cacheReady)
+		b.cache, b.cacheErr = openCache(opts.CacheDir)
+		b.opened = time.Since(start)
+	}()
+	defer func() {
+		b.waitCache()
+		if b.cache != nil {
+			b.cache.Close()
+		}
+	}()
 	report, err := b.runRetrying(ctx)
 	if err != nil {
 		return report, err
@@ -264,14 +280,27 @@ func newBuilder(opts Options) (*builder, error) {
 	if err != nil {
 		return nil, err
 	}
-	cache, err := buildcache.Open(opts.CacheDir)
+	cache, err := openCache(opts.CacheDir)
 	if err != nil {
-		// a cache that cannot be opened (read-only site) costs speed, not correctness
-		if cache, err = buildcache.Open(""); err != nil {
-			return nil, err
-		}
+		return nil, err
 	}
 	return &builder{opts: opts, fsys: opts.FS, cache: cache, minifier: assets.NewMinifier()}, nil
+}
+
+func openCache(dir string) (*buildcache.Cache, error) {
+	cache, err := buildcache.Open(dir)
+	if err != nil {
+		// a cache that cannot be opened (read-only site) costs speed, not correctness
+		return buildcache.Open("")
+	}
+	return cache, nil
+}
+
+// waitCache waits until the cache that Build opens meanwhile is open.
+func (b *builder) waitCache() {
+	if b.cacheReady != nil {
+		<-b.cacheReady
+	}
 }
 
 // normalize checks opts and fills in the defaults.
@@ -314,7 +343,7 @@ func normalize(opts Options) (Options, error) {
 }
 
 func (b *builder) run(ctx context.Context) (*Report, error) {
-	report := &Report{Phases: []Phase{{"open build cache", b.opened}}}
+	report := &Report{}
 	t := time.Now()
 	b.checkDest()
 	if err := b.load(report, &t); err != nil {
@@ -417,9 +446,24 @@ func (b *builder) load(report *Report, t *time.Time) error {
 	b.cfg = cfg
 	b.setBase()
 
+	// Templates, assets and strings do not depend on the content: they are
+	// read alongside it.
+	templatesRead := make(chan struct{})
+	go func() {
+		defer close(templatesRead)
+		b.loadTemplates(cfg)
+	}()
+	defer func() { <-templatesRead }() // on an early return too, so nothing is left running
 	site, err := content.Load(b.fsys, content.Options{Drafts: b.opts.Drafts, Future: b.opts.Future, Now: b.opts.Now,
 		SiteTitle: cfg.Title, Reuse: b.reusePage})
 	b.problems.Add(err)
+	b.waitCache()
+	if b.cacheErr != nil {
+		return b.cacheErr
+	}
+	if b.cacheReady != nil {
+		report.Phases = append(report.Phases, Phase{"open build cache, meanwhile", b.opened})
+	}
 	b.rememberPages(site)
 	report.time("read content", t)
 	b.site = site
@@ -438,6 +482,13 @@ func (b *builder) load(report *Report, t *time.Time) error {
 	b.mdKey = sha256.Sum256(fmt.Appendf(nil, "%s|%v|%v|%s|md%d|%v|%d", Version, cfg.Markup.Unsafe, cfg.Markup.TOCLevels, b.basePath, markdownRevision,
 		cfg.Images.Widths, cfg.Images.Quality))
 
+	<-templatesRead
+	report.time("templates and assets", t)
+	return nil
+}
+
+// loadTemplates reads the assets, the UI strings and the templates.
+func (b *builder) loadTemplates(cfg *config.Config) {
 	var minifier *assets.Minifier
 	if !b.opts.NoMinify {
 		minifier = b.minifier
@@ -455,12 +506,11 @@ func (b *builder) load(report *Report, t *time.Time) error {
 	}
 	b.layouts, err = layout.Load(b.fsys, funcs)
 	b.problems.Add(err)
-	report.time("templates and assets", t)
-	return nil
 }
 
 // reusePage hands content.Load a page parsed by an earlier build.
 func (b *builder) reusePage(file string, size, modTime int64) *content.Page {
+	b.waitCache()
 	r, ok := b.cache.Page(file, size, modTime)
 	if !ok || r.Page.Kind == content.KindHome {
 		return nil // the home page's title may come from serikat.toml

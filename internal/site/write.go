@@ -157,17 +157,22 @@ func (b *builder) checkDest() {
 	if err != nil {
 		return
 	}
-	prev, ok := b.cache.Written(dest)
-	if !ok {
-		return
-	}
-	done := make(chan bool, 1)
-	go func() { done <- destMatches(dest, prev) }()
-	b.destChecked = sync.OnceValues(func() (map[string]buildcache.Written, bool) {
-		if <-done {
-			return prev, true
+	done := make(chan map[string]buildcache.Written, 1)
+	go func() {
+		b.waitCache()
+		if b.cache == nil {
+			done <- nil
+			return
 		}
-		return nil, false
+		prev, ok := b.cache.Written(dest)
+		if !ok || !destMatches(dest, prev) {
+			prev = nil
+		}
+		done <- prev
+	}()
+	b.destChecked = sync.OnceValues(func() (map[string]buildcache.Written, bool) {
+		prev := <-done
+		return prev, prev != nil
 	})
 }
 
