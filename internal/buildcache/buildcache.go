@@ -43,7 +43,7 @@ import (
 )
 
 // formatVersion changes whenever the layout of the files changes.
-const formatVersion = 7
+const formatVersion = 8
 
 // RacyWindow is how close to the last save a file's modification time may
 // be before its size and time no longer vouch for its content.
@@ -88,6 +88,9 @@ type Heading struct {
 // Markdown is one rendered page body.
 type Markdown struct {
 	HTML, TOC Blob
+	// Terms are the page's search terms (package search), when the site
+	// has a search index
+	Terms     Blob
 	Summary   string
 	WordCount int
 	Headings  []Heading
@@ -95,6 +98,9 @@ type Markdown struct {
 	Anchors   []Anchor
 	Sum       Short // hash of HTML, TOC and summary: the "content" dependency value
 }
+
+// packed is how many bytes of the pack m uses.
+func (m *Markdown) packed() int64 { return m.HTML.Len + m.TOC.Len + m.Terms.Len }
 
 // PageRecord is a parsed page and what identifies its file.
 type PageRecord struct {
@@ -200,7 +206,7 @@ func Open(dir string) (*Cache, error) {
 	}
 	c.end = c.idx.PackLen
 	for k, m := range c.idx.Markdown {
-		if m.HTML.Off+m.HTML.Len > c.end || m.TOC.Off+m.TOC.Len > c.end {
+		if m.HTML.Off+m.HTML.Len > c.end || m.TOC.Off+m.TOC.Len > c.end || m.Terms.Off+m.Terms.Len > c.end {
 			delete(c.idx.Markdown, k)
 		}
 	}
@@ -330,8 +336,8 @@ func (c *Cache) Markdown(key Hash) (*Markdown, bool) {
 	return m, ok
 }
 
-// PutMarkdown stores a render; html and toc go to the pack.
-func (c *Cache) PutMarkdown(key Hash, m *Markdown, html, toc []byte) error {
+// PutMarkdown stores a render; html, toc and terms go to the pack.
+func (c *Cache) PutMarkdown(key Hash, m *Markdown, html, toc, terms []byte) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	var err error
@@ -341,11 +347,14 @@ func (c *Cache) PutMarkdown(key Hash, m *Markdown, html, toc []byte) error {
 	if m.TOC, err = c.appendLocked(toc); err != nil {
 		return err
 	}
+	if m.Terms, err = c.appendLocked(terms); err != nil {
+		return err
+	}
 	if old, ok := c.idx.Markdown[key]; ok {
-		c.idx.LiveLen -= old.HTML.Len + old.TOC.Len
+		c.idx.LiveLen -= old.packed()
 	}
 	c.idx.Markdown[key] = m
-	c.idx.LiveLen += m.HTML.Len + m.TOC.Len
+	c.idx.LiveLen += m.packed()
 	c.usedMarkdown[key] = true
 	return nil
 }
@@ -486,7 +495,7 @@ func (c *Cache) Save() error {
 	defer c.mu.Unlock()
 	for k, m := range c.idx.Markdown {
 		if !c.usedMarkdown[k] || k == (Hash{}) {
-			c.idx.LiveLen -= m.HTML.Len + m.TOC.Len
+			c.idx.LiveLen -= m.packed()
 			delete(c.idx.Markdown, k)
 		}
 	}
@@ -540,6 +549,11 @@ func (c *Cache) compactLocked() error {
 			return fmt.Errorf("build cache: %w", err)
 		}
 		if err := move(&m.TOC); err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+			return fmt.Errorf("build cache: %w", err)
+		}
+		if err := move(&m.Terms); err != nil {
 			tmp.Close()
 			os.Remove(tmp.Name())
 			return fmt.Errorf("build cache: %w", err)

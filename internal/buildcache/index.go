@@ -253,6 +253,9 @@ func encodeMarkdown(e *encoder, key Hash, m *Markdown) {
 	e.varint(m.TOC.Off)
 	e.varint(m.TOC.Len)
 	e.uvarint(uint64(m.TOC.CRC))
+	e.varint(m.Terms.Off)
+	e.varint(m.Terms.Len)
+	e.uvarint(uint64(m.Terms.CRC))
 	e.str(m.Summary)
 	e.int(m.WordCount)
 	e.uvarint(uint64(len(m.Headings)))
@@ -281,6 +284,7 @@ func decodeMarkdown(d *decoder, m *Markdown) (Hash, *Markdown) {
 	d.hash(key[:])
 	m.HTML = Blob{d.varint(), d.varint(), uint32(d.uvarint())}
 	m.TOC = Blob{d.varint(), d.varint(), uint32(d.uvarint())}
+	m.Terms = Blob{d.varint(), d.varint(), uint32(d.uvarint())}
 	m.Summary = d.str()
 	m.WordCount = d.int()
 	if k := d.count(); k > 0 {

@@ -32,7 +32,9 @@
 package search
 
 import (
+	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -49,6 +51,67 @@ type Doc struct {
 	URL, Title, Section, Summary string
 	Headings                     []string
 	Text                         string
+	// Terms, when not nil, stands for Headings and Text: their terms as
+	// TextTerms found them, kept from an earlier build.
+	Terms []Term
+}
+
+// Term is a stem with its score in one page.
+type Term struct {
+	Stem  string
+	Score int
+}
+
+// TextTerms returns the terms of a page's headings and text, sorted by
+// stem: all of its terms but those of its title, which Build adds. A site
+// generator keeps them with the page's rendered text, so that the index of
+// a large site is made again without reading every page again.
+func TextTerms(headings []string, text string) []Term {
+	scores := map[string]int{}
+	for _, h := range headings {
+		for _, w := range Words(h) {
+			scores[w] += headingWeight
+		}
+	}
+	for _, w := range Words(text) {
+		scores[w] += textWeight
+	}
+	terms := make([]Term, 0, len(scores))
+	for stem, score := range scores {
+		terms = append(terms, Term{stem, score})
+	}
+	sort.Slice(terms, func(i, j int) bool { return terms[i].Stem < terms[j].Stem })
+	return terms
+}
+
+// AppendTerms appends terms to dst in a compact form ParseTerms reads.
+func AppendTerms(dst []byte, terms []Term) []byte {
+	for _, t := range terms {
+		dst = binary.AppendUvarint(dst, uint64(len(t.Stem)))
+		dst = append(dst, t.Stem...)
+		dst = binary.AppendUvarint(dst, uint64(t.Score))
+	}
+	return dst
+}
+
+// ParseTerms reads what AppendTerms wrote.
+func ParseTerms(data []byte) ([]Term, error) {
+	terms := []Term{}
+	for len(data) > 0 {
+		n, k := binary.Uvarint(data)
+		if k <= 0 || uint64(len(data)-k) < n {
+			return nil, errors.New("search: damaged terms")
+		}
+		stem := string(data[k : k+int(n)])
+		data = data[k+int(n):]
+		score, k := binary.Uvarint(data)
+		if k <= 0 || score > 1<<30 {
+			return nil, errors.New("search: damaged terms")
+		}
+		data = data[k:]
+		terms = append(terms, Term{stem, int(score)})
+	}
+	return terms, nil
 }
 
 // Weights of where a word occurs.
@@ -69,26 +132,33 @@ func Build(docs []Doc) map[string][]byte {
 		data, _ := json.Marshal(rows)
 		files[fmt.Sprintf("pages-%d.json", start/ChunkSize)] = data
 	}
-	shards := map[string]map[string][]int{}
+	postings := map[string][]int{}
 	for i, d := range docs {
-		scores := map[string]int{}
-		add := func(s string, weight int) {
-			for _, w := range Words(s) {
-				scores[w] += weight
-			}
+		terms := d.Terms
+		if terms == nil {
+			terms = TextTerms(d.Headings, d.Text)
 		}
-		add(d.Title, titleWeight)
-		for _, h := range d.Headings {
-			add(h, headingWeight)
+		// the title's few words are merged into the page's other terms,
+		// which are unique and sorted: no map per page
+		title := map[string]int{}
+		for _, w := range Words(d.Title) {
+			title[w] += titleWeight
 		}
-		add(d.Text, textWeight)
-		for stem, score := range scores {
-			key := Shard(stem)
-			if shards[key] == nil {
-				shards[key] = map[string][]int{}
-			}
-			shards[key][stem] = append(shards[key][stem], i, score)
+		for _, t := range terms {
+			postings[t.Stem] = append(postings[t.Stem], i, t.Score+title[t.Stem])
+			delete(title, t.Stem)
 		}
+		for stem, score := range title {
+			postings[stem] = append(postings[stem], i, score)
+		}
+	}
+	shards := map[string]map[string][]int{}
+	for stem, list := range postings {
+		key := Shard(stem)
+		if shards[key] == nil {
+			shards[key] = map[string][]int{}
+		}
+		shards[key][stem] = list
 	}
 	for key, terms := range shards {
 		// json.Marshal sorts map keys, so the same site gives the same bytes

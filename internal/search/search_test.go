@@ -59,3 +59,36 @@ func TestQueryFindsByRootAndRanksTitles(t *testing.T) {
 		t.Errorf("the largest terms file is %d of %d bytes", largest, total)
 	}
 }
+
+// Terms kept from an earlier build, through AppendTerms and ParseTerms,
+// give the same index as the headings and text they came from.
+func TestKeptTermsGiveTheSameIndex(t *testing.T) {
+	docs := []Doc{
+		{URL: "/a/", Title: "Pelatihan", Headings: []string{"Melatih perekrut", "Iuran"}, Text: "Para pekerja dilatih bergabung; pekerja baru."},
+		{URL: "/b/", Title: "Rekrutmen", Text: "Iuran anggota dan laporan keuangan."},
+		{URL: "/c/", Title: "Kosong"},
+	}
+	kept := make([]Doc, len(docs))
+	for i, d := range docs {
+		terms, err := ParseTerms(AppendTerms(nil, TextTerms(d.Headings, d.Text)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept[i] = Doc{URL: d.URL, Title: d.Title, Terms: terms}
+	}
+	want, got := Build(docs), Build(kept)
+	if len(got) != len(want) {
+		t.Fatalf("%d files from kept terms, want %d", len(got), len(want))
+	}
+	for name, data := range want {
+		if string(got[name]) != string(data) {
+			t.Errorf("%s from kept terms:\n%s\nwant:\n%s", name, got[name], data)
+		}
+	}
+	if terms := TextTerms([]string{"Melatih"}, "pekerja pekerja"); len(terms) != 2 || terms[0] != (Term{"kerja", 2}) || terms[1] != (Term{"latih", headingWeight}) {
+		t.Errorf("TextTerms = %v", terms)
+	}
+	if _, err := ParseTerms([]byte{5, 'a'}); err == nil {
+		t.Error("damaged terms parsed")
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"github.com/serikat-id/serikat/internal/content"
 	"github.com/serikat-id/serikat/internal/diag"
 	"github.com/serikat-id/serikat/internal/markdown"
+	"github.com/serikat-id/serikat/internal/search"
 )
 
 // renderMarkdown renders every page body, reusing cached renders whose
@@ -98,14 +99,24 @@ func (b *builder) renderPage(p *page) (rendered bool) {
 	for _, h := range out.Headings {
 		m.Headings = append(m.Headings, buildcache.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
 	}
+	var terms []byte
+	if b.cfg.Search.Index {
+		// the page's part of the search index is made here, on every core
+		// and once per render, not for every page whenever the index changes
+		headings := make([]string, len(out.Headings))
+		for i, h := range out.Headings {
+			headings[i] = h.Text
+		}
+		terms = search.AppendTerms(nil, search.TextTerms(headings, textOf(out.HTML)))
+	}
 	if len(out.Problems) > 0 {
 		// not cached: the page must be rendered again once it is fixed (and
 		// its warnings shown again by every build until then); keep
 		// the HTML in an uncached blob so templates can still run for errors
-		if err := b.cache.PutMarkdown(buildcache.Hash{}, m, out.HTML, out.TOC); err != nil {
+		if err := b.cache.PutMarkdown(buildcache.Hash{}, m, out.HTML, out.TOC, terms); err != nil {
 			b.problems.Add(err)
 		}
-	} else if err := b.cache.PutMarkdown(key, m, out.HTML, out.TOC); err != nil {
+	} else if err := b.cache.PutMarkdown(key, m, out.HTML, out.TOC, terms); err != nil {
 		b.problems.Add(err)
 	}
 	p.md = m

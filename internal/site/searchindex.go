@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"slices"
 	"strings"
 
@@ -29,8 +30,9 @@ func (b *builder) searchIndex(put func(name string, key [16]byte, produce func()
 		if files != nil {
 			return files
 		}
-		docs := make([]search.Doc, 0, len(pages))
-		for _, p := range pages {
+		docs := make([]search.Doc, len(pages))
+		b.parallel(context.Background(), len(pages), func(i int) {
+			p := pages[i]
 			bp := b.pages[p]
 			d := search.Doc{URL: b.relURL(p.URL), Title: p.Title, Summary: p.Description}
 			if p.Parent != nil && p.Parent.Kind != content.KindHome {
@@ -42,14 +44,15 @@ func (b *builder) searchIndex(put func(name string, key [16]byte, produce func()
 			if r := []rune(d.Summary); len(r) > 160 {
 				d.Summary = strings.TrimSpace(string(r[:159])) + "…"
 			}
-			for _, h := range bp.md.Headings {
-				d.Headings = append(d.Headings, h.Text)
+			// the terms the page's render kept (see renderPage); a damaged
+			// entry makes the build start again without the cache
+			if data, err := b.read(bp.md.Terms); err == nil {
+				if d.Terms, err = search.ParseTerms(data); err != nil {
+					b.damaged.Store(true)
+				}
 			}
-			if body, err := b.read(bp.md.HTML); err == nil {
-				d.Text = textOf(body)
-			}
-			docs = append(docs, d)
-		}
+			docs[i] = d
+		})
 		files = search.Build(docs)
 		return files
 	}

@@ -479,8 +479,8 @@ func (b *builder) load(report *Report, t *time.Time) error {
 	}
 
 	b.md = markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, TOCLevels: cfg.Markup.TOCLevels})
-	b.mdKey = sha256.Sum256(fmt.Appendf(nil, "%s|%v|%v|%s|md%d|%v|%d", Version, cfg.Markup.Unsafe, cfg.Markup.TOCLevels, b.basePath, markdownRevision,
-		cfg.Images.Widths, cfg.Images.Quality))
+	b.mdKey = sha256.Sum256(fmt.Appendf(nil, "%s|%v|%v|%s|md%d|%v|%d|search %v", Version, cfg.Markup.Unsafe, cfg.Markup.TOCLevels, b.basePath, markdownRevision,
+		cfg.Images.Widths, cfg.Images.Quality, cfg.Search.Index))
 
 	<-templatesRead
 	report.time("templates and assets", t)
