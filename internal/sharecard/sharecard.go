@@ -15,7 +15,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/draw"
 	"image/png"
 	"math"
 	"strings"
@@ -36,7 +35,7 @@ const (
 
 // Version changes whenever cards are drawn differently, so caches keyed
 // by a card's content can include it.
-const Version = 1
+const Version = 2
 
 // Card is what a share card shows.
 type Card struct {
@@ -86,7 +85,7 @@ func Render(c Card) ([]byte, error) {
 	y := 130
 	if c.Kicker != "" {
 		f := face(bold, 38)
-		write(img, f, ink, margin, y, fit(f, strings.ToUpper(c.Kicker), Width-2*margin))
+		write(img, f, margin, y, fit(f, strings.ToUpper(c.Kicker), Width-2*margin))
 		y += 40
 	}
 	// the title: the largest size at which it fits in four lines
@@ -105,9 +104,9 @@ func Render(c Card) ([]byte, error) {
 	}
 	for _, line := range lines {
 		y += int(size * 1.2)
-		write(img, f, ink, margin, y, line)
+		write(img, f, margin, y, line)
 	}
-	write(img, face(reg, 34), ink, margin, Height-44, fit(face(reg, 34), c.Site, Width-2*margin))
+	write(img, face(reg, 34), margin, Height-44, fit(face(reg, 34), c.Site, Width-2*margin))
 	return encode(img)
 }
 
@@ -122,7 +121,7 @@ func Icon(size int, letter string, c color.RGBA) ([]byte, error) {
 	m := f.Metrics()
 	// centred on the cap height, not the line box
 	capHeight := (m.Ascent - m.Descent/2).Round() * 3 / 4
-	write(img, f, textColour(c), (size-w)/2, (size+capHeight)/2, letter)
+	write(img, f, (size-w)/2, (size+capHeight)/2, letter)
 	return encode(img)
 }
 
@@ -142,9 +141,76 @@ func flatImage(r image.Rectangle, ink, bg, band color.RGBA) *image.Paletted {
 	return image.NewPaletted(r, pal) // Pix is all zero: bg
 }
 
-func write(img draw.Image, f font.Face, c color.Color, x, y int, s string) {
-	d := &font.Drawer{Dst: img, Src: image.NewUniform(c), Face: f, Dot: fixed.P(x, y)}
-	d.DrawString(s)
+// write draws s in ink at the dot (x, y), as font.Drawer would, but
+// straight into the palette flatImage made: each antialiased pixel becomes
+// the shade between its background and ink. Going through image/draw
+// instead looks up the nearest of the palette's colours for every pixel of
+// every glyph, which made a card cost several times as much.
+func write(img *image.Paletted, f font.Face, x, y int, s string) {
+	dot := fixed.P(x, y)
+	prev := rune(-1)
+	for _, r := range s {
+		if prev >= 0 {
+			dot.X += f.Kern(prev, r)
+		}
+		dr, mask, mp, advance, ok := f.Glyph(dot, r)
+		if !ok {
+			continue // as font.Drawer does
+		}
+		clip := dr.Intersect(img.Rect)
+		blend(img, clip, mask, mp.Add(clip.Min.Sub(dr.Min)))
+		dot.X += advance
+		prev = r
+	}
+}
+
+// Palette indices of flatImage: the two backgrounds, the ink, and the 15
+// shades from each background to the ink.
+const (
+	bgIndex, bandIndex, inkIndex = 0, 1, 2
+	shades                       = 16
+	bgShades                     = 3
+	bandShades                   = bgShades + shades - 1
+)
+
+// blend lays the glyph mask over r of img, starting at mask point mp.
+func blend(img *image.Paletted, r image.Rectangle, mask image.Image, mp image.Point) {
+	alpha, _ := mask.(*image.Alpha)
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		row := img.Pix[img.PixOffset(r.Min.X, y):]
+		for x := range r.Dx() {
+			var a uint32
+			if alpha != nil {
+				a = uint32(alpha.Pix[alpha.PixOffset(mp.X+x, mp.Y+y-r.Min.Y)])
+			} else {
+				_, _, _, a16 := mask.At(mp.X+x, mp.Y+y-r.Min.Y).RGBA()
+				a = a16 >> 8
+			}
+			if a == 0 {
+				continue
+			}
+			level := (a*shades + 127) / 255 // of 16: how much ink
+			base, first := uint32(0), uint8(bgShades)
+			switch i := row[x]; {
+			case i == inkIndex:
+				continue
+			case i == bandIndex:
+				first = bandShades
+			case i >= bandShades:
+				base, first = uint32(i-bandShades+1), bandShades
+			case i >= bgShades:
+				base = uint32(i - bgShades + 1)
+			}
+			// glyphs that touch add up as "over" does: 1-(1-a)(1-b)
+			level = shades - (shades-level)*(shades-base)/shades
+			switch {
+			case level >= shades:
+				row[x] = inkIndex
+			case level > 0:
+				row[x] = first + uint8(level) - 1
+			}
+		}
+	}
 }
 
 // wrap breaks s into lines no wider than width.
@@ -204,9 +270,22 @@ func luminance(c color.RGBA) float64 {
 	return 0.2126*lin(c.R) + 0.7152*lin(c.G) + 0.0722*lin(c.B)
 }
 
+// encoder compresses fast: a card is a few kilobytes larger (18 KB rather
+// than 15 KB) and made in half the time, which counts on a site of
+// thousands of pages, whose cards are all made on the first build.
+var encoder = png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: &bufferPool{}}
+
+type bufferPool struct{ sync.Pool }
+
+func (p *bufferPool) Get() *png.EncoderBuffer {
+	b, _ := p.Pool.Get().(*png.EncoderBuffer)
+	return b
+}
+func (p *bufferPool) Put(b *png.EncoderBuffer) { p.Pool.Put(b) }
+
 func encode(img image.Image) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := (&png.Encoder{CompressionLevel: png.DefaultCompression}).Encode(&buf, img); err != nil {
+	if err := encoder.Encode(&buf, img); err != nil {
 		return nil, fmt.Errorf("encoding the share card: %w", err)
 	}
 	return buf.Bytes(), nil

@@ -9,6 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/image/font"
+	"golang.org/x/image/math/fixed"
 )
 
 var accent = color.RGBA{0xa4, 0x16, 0x1a, 0xff}
@@ -80,4 +83,72 @@ func flat(img image.Image, r image.Rectangle) bool {
 		}
 	}
 	return true
+}
+
+// write draws text as image/draw would, in the card's palette: every
+// pixel within half a shade of what font.Drawer draws in full colour, or
+// a shade and a half where glyphs overlap and the first was rounded.
+func TestWriteMatchesFontDrawer(t *testing.T) {
+	if err := fonts(); err != nil {
+		t.Fatal(err)
+	}
+	ink := textColour(accent)
+	f := face(bold, 60)
+	text := "Gabung, AVATAR! Wajib kerja"
+	// one shade is a sixteenth of the way from a background to the ink
+	step := (int(ink.G) - int(shade(accent).G)) / 16
+	for _, tc := range []struct {
+		dots []image.Point
+		most int
+	}{
+		{[]image.Point{{10, 120}}, step/2 + 1},
+		{[]image.Point{{10, 120}, {14, 124}}, step*3/2 + 1},
+	} {
+		r := image.Rect(0, 0, 600, 200)
+		fast := flatImage(r, ink, accent, shade(accent))
+		for y := 100; y < 200; y++ { // the band, under part of the text
+			for x := range 600 {
+				fast.Pix[y*fast.Stride+x] = bandIndex
+			}
+		}
+		want := image.NewRGBA(r)
+		for y := range 200 {
+			for x := range 600 {
+				want.Set(x, y, fast.At(x, y))
+			}
+		}
+		for _, dot := range tc.dots {
+			write(fast, f, dot.X, dot.Y, text)
+			d := &font.Drawer{Dst: want, Src: image.NewUniform(ink), Face: f, Dot: fixed.P(dot.X, dot.Y)}
+			d.DrawString(text)
+		}
+		worst, inked := 0, 0
+		for y := range 200 {
+			for x := range 600 {
+				a := color.RGBAModel.Convert(fast.At(x, y)).(color.RGBA)
+				b := want.RGBAAt(x, y)
+				for _, d := range []int{int(a.R) - int(b.R), int(a.G) - int(b.G), int(a.B) - int(b.B)} {
+					worst = max(worst, d, -d)
+				}
+				if fast.Pix[y*fast.Stride+x] == inkIndex {
+					inked++
+				}
+			}
+		}
+		if worst > tc.most {
+			t.Errorf("%d writes: a pixel differs by %d levels from image/draw's, want at most %d", len(tc.dots), worst, tc.most)
+		}
+		if inked < 2000 {
+			t.Errorf("%d writes: only %d pixels in full ink: the text was not drawn", len(tc.dots), inked)
+		}
+	}
+}
+
+func BenchmarkRender(b *testing.B) {
+	c := Card{Title: "Pengorganisasian Pasca UU Cipta Kerja dan Strategi Rekrutmen", Kicker: "Modul Pelatihan", Site: "Serikat Buruh KSBSI Lampung", Colour: accent}
+	for b.Loop() {
+		if _, err := Render(c); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
