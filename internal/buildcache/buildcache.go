@@ -12,7 +12,10 @@
 //     read again; a file changed within a few seconds of the last save, when
 //     a time could be ambiguous, is always read;
 //   - rendered Markdown, by the hash of the Markdown and the renderer's
-//     settings, with the links it resolved so a reuse can be checked;
+//     settings, with the links it resolved so a reuse can be checked, and
+//     the page's search terms; with the hash of every page's and file's
+//     address that those links were last checked against (LinkSpace), so
+//     that while no address changes the checks can be skipped;
 //   - for every output file, the hash of its bytes and the dependencies its
 //     template read (which pages' metadata or content, which lists), each with
 //     the hash it had; the output is reused when every dependency still has

@@ -258,6 +258,9 @@ func (b *builder) runRetrying(ctx context.Context) (*Report, error) {
 	}
 	if b.damaged.Load() {
 		warn(fmt.Errorf("the build cache in %s was damaged; building without it", b.opts.CacheDir))
+		if b.destChecked != nil {
+			b.destChecked() // its goroutine reads the builder about to be replaced
+		}
 		b.cache.Close()
 		if b.opts.CacheDir != "" {
 			os.RemoveAll(b.opts.CacheDir)
