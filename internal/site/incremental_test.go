@@ -434,3 +434,23 @@ func TestWarmBuildChecksLinksOfCachedRenders(t *testing.T) {
 	mustBuild(t, dir, Options{})
 	sameTree(t, coldTree(t, dir), tree(t, filepath.Join(dir, "public")))
 }
+
+// A cache that cannot be opened (here its folder is a file; on a real site,
+// a folder the user may not write) costs speed, never the build: the build
+// uses a cache in a temporary file and writes a correct site.
+func TestBuildWithAnUnusableCacheFolder(t *testing.T) {
+	dir := writeSite(t, incrementalSite)
+	if err := os.MkdirAll(filepath.Join(dir, ".serikat"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".serikat/cache"), []byte("bukan folder"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		r := mustBuild(t, dir, Options{})
+		if r.Reused != 0 {
+			t.Errorf("reused %d outputs without a cache", r.Reused)
+		}
+		sameTree(t, coldTree(t, dir), tree(t, filepath.Join(dir, "public")))
+	}
+}
