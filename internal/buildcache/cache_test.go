@@ -1,0 +1,85 @@
+package buildcache
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/serikat-id/serikat/internal/content"
+)
+
+// What a build stores comes back when the cache is opened again: pages at
+// once, renders and outputs once decoded in the background, and changes
+// saved as journal records applied over the full index.
+func TestCacheRoundTripThroughIndexAndJournal(t *testing.T) {
+	dir := t.TempDir()
+	put := func(c *Cache, name string, key Hash) {
+		t.Helper()
+		c.SetPage("content/"+name+".md", PageRecord{Size: 10, MTime: 20, Page: &content.Page{Kind: content.KindPage, File: "content/" + name + ".md", Title: name}})
+		if err := c.PutMarkdown(key, &Markdown{Summary: "ringkasan " + name}, []byte("<p>"+name+"</p>"), nil, []byte("terms")); err != nil {
+			t.Fatal(err)
+		}
+		outputs := c.Outputs()
+		outputs[name+"/index.html"] = &Output{Deps: []Dep{{Key: "c:/" + name + "/"}}}
+		c.SetOutputs(outputs)
+	}
+	check := func(c *Cache, name string, key Hash) {
+		t.Helper()
+		if r, ok := c.Page("content/"+name+".md", 10, 20); !ok || r.Page.Title != name {
+			t.Errorf("page %s: %v %v", name, r.Page, ok)
+		}
+		m, ok := c.Markdown(key)
+		if !ok || m.Summary != "ringkasan "+name {
+			t.Fatalf("render of %s: %v %v", name, m, ok)
+		}
+		if html, err := c.Read(m.HTML); err != nil || string(html) != "<p>"+name+"</p>" {
+			t.Errorf("HTML of %s: %q %v", name, html, err)
+		}
+		if o, ok := c.Output(name + "/index.html"); !ok || len(o.Deps) != 1 || o.Deps[0].Key != "c:/"+name+"/" {
+			t.Errorf("output of %s: %v %v", name, o, ok)
+		}
+	}
+	names := []string{}
+	for i := range 40 {
+		names = append(names, string(rune('a'+i%26))+string(rune('a'+i/26)))
+	}
+	key := func(i int) Hash { return Hash{byte(i + 1)} }
+
+	c, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, name := range names {
+		put(c, name, key(i))
+	}
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+
+	c, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, name := range names {
+		check(c, name, key(i))
+	}
+	put(c, "baru", key(99)) // a small change: saved as journal records
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	if _, err := os.Stat(filepath.Join(dir, "journal")); err != nil {
+		t.Fatalf("the second save wrote no journal: %v", err)
+	}
+
+	c, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for i, name := range names {
+		check(c, name, key(i))
+	}
+	check(c, "baru", key(99))
+}
