@@ -96,13 +96,16 @@ func AppendTerms(dst []byte, terms []Term) []byte {
 
 // ParseTerms reads what AppendTerms wrote.
 func ParseTerms(data []byte) ([]Term, error) {
-	terms := []Term{}
+	// the stems are pieces of one string, not one allocation each
+	all := string(data)
+	terms := make([]Term, 0, len(data)/8)
 	for len(data) > 0 {
 		n, k := binary.Uvarint(data)
 		if k <= 0 || uint64(len(data)-k) < n {
 			return nil, errors.New("search: damaged terms")
 		}
-		stem := string(data[k : k+int(n)])
+		at := len(all) - len(data) + k
+		stem := all[at : at+int(n)]
 		data = data[k+int(n):]
 		score, k := binary.Uvarint(data)
 		if k <= 0 || score > 1<<30 {

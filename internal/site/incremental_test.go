@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/serikat-id/serikat/internal/search"
 )
 
 const incrementalSite = `
@@ -161,7 +163,8 @@ func TestIncrementalBuildsMatchColdBuilds(t *testing.T) {
 			if r.TextEdit {
 				textEdits = append(textEdits, strings.Join(slices.Sorted(slices.Values(changed)), " "))
 			}
-			return r
+			// then what it left for later, as serve does
+			return finishSession(t, s, r)
 		})
 		// the three edits of pages' text alone started from the last build
 		want := []string{"content/modul/03-rencana.md", "content/berita/lampung.md", "content/modul/01-dasar.md content/modul/02-rekrutmen.md"}
@@ -384,7 +387,74 @@ func TestSessionTextEditWithAProblem(t *testing.T) {
 	if err != nil || !r.TextEdit {
 		t.Fatalf("a second fix: %v, text edit %v", err, r != nil && r.TextEdit)
 	}
+	finishSession(t, s, r)
 	sameTree(t, coldTree(t, dir), tree(t, filepath.Join(dir, "public")))
+}
+
+// finishSession builds again while the last build r left outputs for later,
+// as serikat serve does, and returns the first build's report.
+func finishSession(t *testing.T, s *Session, r *Report) *Report {
+	t.Helper()
+	for rest := r; rest.Deferred > 0; {
+		var err error
+		if rest, err = s.Build(context.Background()); err != nil {
+			t.Fatalf("the build after %d deferred outputs failed:\n%v", r.Deferred, err)
+		}
+	}
+	return r
+}
+
+// A text edit reloads the preview before the search index is made again:
+// it leaves the index as it was, says so, and the next build makes it.
+func TestSessionTextEditLeavesTheSearchIndexForLater(t *testing.T) {
+	dir := writeSite(t, incrementalSite)
+	age(t, dir)
+	s := builtSession(t, dir)
+	index := func() map[string]string {
+		all := tree(t, filepath.Join(dir, "public"))
+		for name := range all {
+			if !strings.HasPrefix(name, "search/") {
+				delete(all, name)
+			}
+		}
+		return all
+	}
+	before := index()
+	edit(t, dir, "content/modul/03-rencana.md", "Target 651", "Target enam ratus lima puluh satu")
+	s.Changed("content/modul/03-rencana.md")
+	r, err := s.Build(context.Background())
+	if err != nil || !r.TextEdit {
+		t.Fatalf("text edit: %v, %v", err, r != nil && r.TextEdit)
+	}
+	if r.Deferred != 1 {
+		t.Errorf("a text edit deferred %d outputs, want the search index", r.Deferred)
+	}
+	sameTree(t, before, index())
+	rest, err := s.Build(context.Background())
+	if err != nil || rest.TextEdit || rest.Deferred != 0 {
+		t.Fatalf("the next build: %v, text edit %v, deferred %d", err, rest != nil && rest.TextEdit, rest.Deferred)
+	}
+	sameTree(t, coldTree(t, dir), tree(t, filepath.Join(dir, "public")))
+	if urls, _ := search.Query(filesUnder(t, filepath.Join(dir, "public/search")), "enam"); len(urls) != 1 {
+		t.Errorf("the new word finds %v, want the edited page", urls)
+	}
+}
+
+func filesUnder(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[e.Name()] = data
+	}
+	return files
 }
 
 // builtSession opens a session on dir, closed when the test ends, and

@@ -86,3 +86,20 @@ func FuzzResolveLink(f *testing.F) {
 		}
 	})
 }
+
+func TestShorten(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		max  int
+		want string
+	}{
+		{"Serikat", 10, "Serikat"},
+		{"Serikat buruh", 8, "Serikat…"},
+		{"Pekerja é é é é", 10, "Pekerja é…"},
+		{"1234567890", 10, "1234567890"},
+	} {
+		if got := shorten(tc.in, tc.max); got != tc.want {
+			t.Errorf("shorten(%q, %d) = %q, want %q", tc.in, tc.max, got, tc.want)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 
@@ -15,7 +16,7 @@ import (
 // searchIndex writes search/ (package search) for every regular page. It is
 // made again only when a page's text, title or address changed.
 func (b *builder) searchIndex(put func(name string, key [16]byte, produce func() []byte)) {
-	if !b.cfg.Search.Index {
+	if !b.cfg.Search.Index || b.searchLater {
 		return
 	}
 	pages := slices.Clone(b.site.Regular)
@@ -41,9 +42,7 @@ func (b *builder) searchIndex(put func(name string, key [16]byte, produce func()
 			if d.Summary == "" {
 				d.Summary = bp.md.Summary
 			}
-			if r := []rune(d.Summary); len(r) > 160 {
-				d.Summary = strings.TrimSpace(string(r[:159])) + "…"
-			}
+			d.Summary = shorten(d.Summary, 160)
 			// the terms the page's render kept (see renderPage); a damaged
 			// entry makes the build start again without the cache
 			if data, err := b.read(bp.md.Terms); err == nil {
@@ -68,6 +67,22 @@ func (b *builder) searchIndex(put func(name string, key [16]byte, produce func()
 	for _, name := range names {
 		put(name, key, func() []byte { return build()[strings.TrimPrefix(name, "search/")] })
 	}
+}
+
+// shorten cuts s to at most max characters, the last an ellipsis.
+func shorten(s string, max int) string {
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	cut, n := 0, 0
+	for i := range s {
+		if n == max-1 {
+			cut = i
+			break
+		}
+		n++
+	}
+	return strings.TrimSpace(s[:cut]) + "…"
 }
 
 // textOf is the text of an HTML fragment, without its tags.

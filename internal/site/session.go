@@ -27,7 +27,9 @@ import (
 // the only change is the text of pages (their front matter as it was), a
 // rebuild starts from the last build's site, renders those pages' Markdown,
 // re-renders only the outputs that show their text or summary, and leaves
-// every other file alone. Its builds are byte for byte those of Build.
+// every other file alone; the search index it leaves for the next build
+// (Report.Deferred). Its builds, once nothing is deferred, are byte for
+// byte those of Build.
 type Session struct {
 	opts   Options
 	cache  *buildcache.Cache
@@ -242,15 +244,20 @@ func (b *builder) textEdit(ctx context.Context, changed []string) (report *Repor
 		w.abort()
 		return nil, true, err
 	}
-	// the search index's files follow its words: let it say afresh which
-	// it has, so one a word no longer needs is removed
-	for name := range w.files {
-		if strings.HasPrefix(name, "search/") {
-			delete(w.files, name)
-			delete(outputs, name)
-		}
+	// The search index is left as it was and counted as deferred: on a
+	// large site making it again takes several times the rest of a text
+	// edit, and the preview should reload first. The next build, which a
+	// preview server starts at once and stops at the next save, makes it.
+	if b.cfg.Search.Index {
+		b.searchLater = true
+		defer func() { b.searchLater = false }()
+		report.Deferred++
 	}
+	deferred := report.Deferred
 	report, err = b.finish(w, outputs, report, &start, false)
+	if report != nil {
+		report.Deferred = deferred
+	}
 	return report, true, err
 }
 

@@ -137,7 +137,8 @@ type Report struct {
 	// because only pages' text had changed.
 	TextEdit bool
 	// Deferred counts outputs a Session's build left out of date to put
-	// the pages its visitors have open first; build again to finish.
+	// the pages its visitors have open first, or the search index after a
+	// text edit; build again to finish.
 	Deferred int
 }
 
@@ -199,6 +200,9 @@ type builder struct {
 	// cacheReady, when not nil, is closed once cache (or cacheErr) is set
 	cacheReady chan struct{}
 	cacheErr   error
+	// searchLater leaves the search index as it is, for a session's text
+	// edit (see textEdit)
+	searchLater bool
 	// linksChecked is set when every cached render's links were checked
 	// against the pages and files this build has (see renderMarkdown)
 	linksChecked bool
