@@ -46,6 +46,7 @@ package content
 
 import (
 	"cmp"
+	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -54,13 +55,12 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
 	"github.com/serikat-id/serikat/internal/diag"
 	"github.com/serikat-id/serikat/internal/frontmatter"
+	"github.com/serikat-id/serikat/internal/parallel"
 	"github.com/serikat-id/serikat/internal/slug"
 )
 
@@ -261,7 +261,7 @@ func (l *loader) walk() {
 	// cache still being opened, and the looking can go on meanwhile.
 	infos := make([]fs.FileInfo, len(mdFiles))
 	results := make([]parsed, len(mdFiles))
-	onEveryCore(len(mdFiles), func(i int) {
+	parallel.For(context.Background(), runtime.GOMAXPROCS(0), len(mdFiles), func(i int) {
 		file := mdFiles[i]
 		if dir, ok := l.bundleOf(file); ok && (path.Base(file) != "index.md" || path.Dir(file) != dir) {
 			return // Markdown inside a bundle is a resource of the bundle, not a page
@@ -272,7 +272,7 @@ func (l *loader) walk() {
 		}
 		infos[i] = info
 	})
-	onEveryCore(len(mdFiles), func(i int) {
+	parallel.For(context.Background(), runtime.GOMAXPROCS(0), len(mdFiles), func(i int) {
 		if infos[i] != nil {
 			results[i] = l.readPage(mdFiles[i], infos[i])
 		}
@@ -288,26 +288,6 @@ func (l *loader) walk() {
 	for _, p := range otherFiles {
 		l.addFile(p)
 	}
-}
-
-// onEveryCore runs fn for i in [0, n) on every core, handing out items by
-// an atomic counter: ten thousand small items cost more to send down a
-// channel than to do.
-func onEveryCore(n int, fn func(i int)) {
-	var wg sync.WaitGroup
-	var next atomic.Int64
-	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				fn(i)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // parsed is the outcome of reading one Markdown file.

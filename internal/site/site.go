@@ -60,6 +60,7 @@ import (
 	"github.com/serikat-id/serikat/internal/diag"
 	"github.com/serikat-id/serikat/internal/layout"
 	"github.com/serikat-id/serikat/internal/markdown"
+	"github.com/serikat-id/serikat/internal/parallel"
 	"github.com/serikat-id/serikat/internal/qrsvg"
 	"github.com/serikat-id/serikat/internal/sitefs"
 )
@@ -670,26 +671,9 @@ func (b *builder) read(blob buildcache.Blob) ([]byte, error) {
 	return data, err
 }
 
-// parallel runs fn for i in [0, n) on the build's workers. Work is handed
-// out by an atomic counter rather than a channel: with ten thousand small
-// items, waking goroutines for each one costs more than the items.
+// parallel runs fn for i in [0, n) on the build's workers.
 func (b *builder) parallel(ctx context.Context, n int, fn func(i int)) {
-	var wg sync.WaitGroup
-	var next atomic.Int64
-	for range min(b.opts.Workers, max(n, 1)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for ctx.Err() == nil {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				fn(i)
-			}
-		}()
-	}
-	wg.Wait()
+	parallel.For(ctx, b.opts.Workers, n, fn)
 }
 
 // shortHash hashes parts, separated so that ("ab","c") differs from ("a","bc").
