@@ -268,7 +268,7 @@ func (l *loader) walk() {
 		}
 		info, err := fs.Stat(l.fsys, file)
 		if err != nil {
-			results[i].problems = []error{&diag.Error{Path: mdFiles[i], Msg: "cannot read: " + unwrapPathError(err), Err: err}}
+			results[i].problems = []error{&diag.Error{Path: file, Msg: "cannot read: " + unwrapPathError(err), Err: err}}
 		}
 		infos[i] = info
 	})

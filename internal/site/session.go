@@ -253,11 +253,7 @@ func (b *builder) textEdit(ctx context.Context, changed []string) (report *Repor
 		defer func() { b.searchLater = false }()
 		report.Deferred++
 	}
-	deferred := report.Deferred
 	report, err = b.finish(w, outputs, report, &start, false)
-	if report != nil {
-		report.Deferred = deferred
-	}
 	return report, true, err
 }
 

@@ -1,12 +1,15 @@
 package site
 
 import (
+	"context"
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,6 +17,7 @@ import (
 	"sync/atomic"
 
 	"github.com/serikat-id/serikat/internal/buildcache"
+	"github.com/serikat-id/serikat/internal/parallel"
 )
 
 // writer puts a build's files in the destination.
@@ -179,28 +183,17 @@ func (b *builder) checkDest() {
 // destMatches reports whether every file the last build wrote is still there
 // with the same size and modification time.
 func destMatches(dest string, prev map[string]buildcache.Written) bool {
-	names := make([]string, 0, len(prev))
-	for name := range prev {
-		names = append(names, name)
-	}
-	var mismatch atomic.Bool
-	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(names) && !mismatch.Load(); i += workers {
-				wr := prev[names[i]]
-				info, err := os.Lstat(filepath.Join(dest, filepath.FromSlash(names[i])))
-				if err != nil || !info.Mode().IsRegular() || info.Size() != wr.Size || info.ModTime().UnixNano() != wr.MTime {
-					mismatch.Store(true)
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	return !mismatch.Load()
+	names := slices.Collect(maps.Keys(prev))
+	ctx, mismatch := context.WithCancel(context.Background()) // the first mismatch settles it
+	defer mismatch()
+	parallel.For(ctx, runtime.GOMAXPROCS(0), len(names), func(i int) {
+		wr := prev[names[i]]
+		info, err := os.Lstat(filepath.Join(dest, filepath.FromSlash(names[i])))
+		if err != nil || !info.Mode().IsRegular() || info.Size() != wr.Size || info.ModTime().UnixNano() != wr.MTime {
+			mismatch()
+		}
+	})
+	return ctx.Err() == nil
 }
 
 // keep records that the file name with hash sum is already in the
