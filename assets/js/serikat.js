@@ -4,7 +4,8 @@
 //    (the endpoint's bot check);
 //  - with a connection, the form is sent in the background and errors appear
 //    beside their fields; without one, the signup is kept on the phone and
-//    sent when the connection returns, so nothing typed is lost;
+//    sent when the connection returns, so nothing typed is lost; it is wiped
+//    once sent, or unsent after 72 hours (the privacy page says so);
 //  - campaign pages show progress toward the target from /api/stats;
 //  - facilitator notes open for printing and with ?peran=fasilitator;
 //  - the service worker (sw.js) keeps read pages for reading offline, and
@@ -15,10 +16,22 @@
   "use strict";
   var q = new URLSearchParams(location.search);
   var src = (q.get("src") || "").toLowerCase();
-  var KEY = "serikat-gabung-tertunda";
+  var KEY = "serikat-gabung-tertunda", TTL = 72 * 3600 * 1000;
 
+  // the signups kept on this phone, each [{action, data, at}] with the time
+  // it was kept; reading them forgets those older than TTL, and gives one
+  // kept by an older script (no time, or a time ahead of the clock) now
   function pending() {
-    try { return JSON.parse(localStorage.getItem(KEY) || "[]"); } catch (e) { return []; }
+    var list, now = Date.now();
+    try { list = JSON.parse(localStorage.getItem(KEY) || "[]"); } catch (e) { list = []; }
+    if (!Array.isArray(list)) list = [];
+    list = list.filter(function (s) {
+      if (!s || typeof s !== "object") return false;
+      if (!(s.at > 0 && s.at <= now)) s.at = now;
+      return now - s.at < TTL;
+    });
+    keep(list);
+    return list;
   }
   function keep(list) {
     try { list.length ? localStorage.setItem(KEY, JSON.stringify(list)) : localStorage.removeItem(KEY); } catch (e) {}
@@ -62,8 +75,8 @@
       f.querySelectorAll(".error").forEach(function (e) { e.remove(); });
       f.querySelectorAll("[aria-invalid]").forEach(function (e) { e.removeAttribute("aria-invalid"); });
       var offline = function () {
-        var list = pending(); list.push({ action: f.action, data: data }); keep(list);
-        status.textContent = "Anda sedang offline. Pendaftaran disimpan di ponsel ini dan akan dikirim otomatis saat tersambung lagi.";
+        var list = pending(); list.push({ action: f.action, data: data, at: Date.now() }); keep(list);
+        status.textContent = "Anda sedang offline. Pendaftaran disimpan di ponsel ini dan akan dikirim otomatis saat tersambung lagi. Bila 72 jam belum terkirim, pendaftaran ini dihapus dan Anda perlu mengisinya lagi.";
       };
       if (!navigator.onLine) { offline(); return; }
       status.textContent = "Mengirim…";

@@ -22,19 +22,24 @@
 //	[join]                       # the join form and "serikat join serve"
 //	backend = "endpoint"         # or "netlify": a Netlify Forms form, no server
 //	endpoint = "/api/join"       # where the form posts
+//	thanks = "/gabung/terima-kasih/"  # the page after signing up; never kept offline
 //	addr = "127.0.0.1:8081"
 //	db = "sqlite:data/join.db"   # or postgres://…
 //	recipients = ["age1…"]       # organizers' public keys
 //	recipientsFile = ""
-//	hmacKeyFile = "data/hmac.key"
+//	hmacKeyFile = ""             # default: outside the site (see serikat join serve --help)
 //	rateLimit = 10               # signups per minute per address; 0 = off
-//	trustProxy = false
+//	trustedProxies = []          # proxies whose X-Forwarded-For is believed (CIDRs)
+//	netlifySigningSecretFile = "" # the secret of Netlify's signed /api/* redirect
 //	allowOrigins = []
+//	dedupDays = 90               # days a phone hash links repeated signups
+//	channels = ["whatsapp", "telegram", "facebook", "x", "poster", "video", "salin"]
 //
 //	[[join.federations]]         # besides campaign pages with a federasi id
 //	id = "f-hukatan"
 //	name = "F HUKATAN"
 //	target = 200
+//	recipients = ["age1…"]       # this federation's own organizers' keys
 //
 // Every key is checked: an unknown key or a value of the wrong type is an
 // error that names serikat.toml and the line. Command-line flags override
@@ -47,6 +52,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -83,8 +89,20 @@ type Join struct {
 	RecipientsFile string   `toml:"recipientsFile"`
 	HMACKeyFile    string   `toml:"hmacKeyFile"`
 	RateLimit      int      `toml:"rateLimit"`
-	TrustProxy     bool     `toml:"trustProxy"`
-	AllowOrigins   []string `toml:"allowOrigins"`
+	// TrustProxy is no longer honoured (it believed anyone's
+	// X-Forwarded-For); setting it is an error that names what replaced it.
+	TrustProxy               bool     `toml:"trustProxy"`
+	TrustedProxies           []string `toml:"trustedProxies"`
+	NetlifySigningSecretFile string   `toml:"netlifySigningSecretFile"`
+	AllowOrigins             []string `toml:"allowOrigins"`
+	// DedupDays is how long a phone hash is kept to link repeated signups.
+	DedupDays int `toml:"dedupDays"`
+	// Channels are the src= values counted by name; nil means the
+	// endpoint's default list. Any other source counts as "lainnya".
+	Channels []string `toml:"channels"`
+	// Thanks is the site path of the page a worker sees after signing up.
+	// The service worker never keeps it, so a phone holds no copy of it.
+	Thanks string `toml:"thanks"`
 	// Federations are named here or by campaign pages (front matter
 	// federasi, namaFederasi, target); here wins where both name one.
 	Federations []Federation `toml:"federations"`
@@ -95,7 +113,13 @@ type Federation struct {
 	ID     string `toml:"id"`
 	Name   string `toml:"name"`
 	Target int    `toml:"target"`
+	// Recipients are the federation's own organizers' public keys: its
+	// signups are sealed to these and the site-wide recipients, so another
+	// federation's key cannot read them.
+	Recipients []string `toml:"recipients"`
 }
+
+var channelPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,31}$`)
 
 // Join backends.
 const (
@@ -164,8 +188,8 @@ func Default() *Config {
 		Check:        Check{PageKB: 30, ImageKB: 250},
 		Share:        Share{Cards: true, Colour: "#a4161a"},
 		Search:       Search{Index: true},
-		Join: Join{Backend: BackendEndpoint, Endpoint: "/api/join", Addr: "127.0.0.1:8081",
-			DB: "sqlite:data/join.db", HMACKeyFile: "data/hmac.key", RateLimit: 10},
+		Join: Join{Backend: BackendEndpoint, Endpoint: "/api/join", Thanks: "/gabung/terima-kasih/", Addr: "127.0.0.1:8081",
+			DB: "sqlite:data/join.db", RateLimit: 10, DedupDays: 90},
 	}
 }
 
@@ -260,6 +284,23 @@ func validate(cfg *Config, data []byte, problems *diag.List) {
 	if b := cfg.Join.Backend; b != BackendEndpoint && b != BackendNetlify {
 		problems.Add(&diag.Error{Path: FileName, Line: keyLine(data, "backend"),
 			Msg: fmt.Sprintf("join.backend must be %q or %q, got %q", BackendEndpoint, BackendNetlify, b)})
+	}
+	if t := cfg.Join.Thanks; !strings.HasPrefix(t, "/") || strings.HasPrefix(t, "//") {
+		problems.Add(&diag.Error{Path: FileName, Line: keyLine(data, "thanks"),
+			Msg: fmt.Sprintf("join.thanks must be a path on the site starting with /, got %q", t)})
+	}
+	if cfg.Join.TrustProxy {
+		problems.Add(&diag.Error{Path: FileName, Line: keyLine(data, "trustProxy"),
+			Msg: "join.trustProxy believed any client's X-Forwarded-For and is gone: name the proxies with trustedProxies = [\"CIDR\"], or behind Netlify use netlifySigningSecretFile"})
+	}
+	if cfg.Join.DedupDays < 0 {
+		problems.Add(&diag.Error{Path: FileName, Line: keyLine(data, "dedupDays"), Msg: "join.dedupDays must be 0 or more"})
+	}
+	for _, ch := range cfg.Join.Channels {
+		if !channelPattern.MatchString(ch) || ch == "lainnya" {
+			problems.Add(&diag.Error{Path: FileName, Line: keyLine(data, "channels"),
+				Msg: fmt.Sprintf("join.channels: %q must be lower-case letters, digits and dashes (and not \"lainnya\", which counts the rest)", ch)})
+		}
 	}
 	for _, f := range cfg.Join.Federations {
 		if f.ID == "" || f.Name == "" || f.Target < 0 {

@@ -35,7 +35,7 @@ tocLevels = [2]
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Join.Backend != "endpoint" || cfg.Join.Endpoint != "/api/join" || cfg.Join.RateLimit != 10 {
+	if cfg.Join.Backend != "endpoint" || cfg.Join.Endpoint != "/api/join" || cfg.Join.Thanks != "/gabung/terima-kasih/" || cfg.Join.RateLimit != 10 {
 		t.Errorf("join defaults = %+v", cfg.Join)
 	}
 	if cfg.Title != "KSBSI" || cfg.Params["warna"] != "merah" || cfg.Menus["main"][0].Name != "A" || !cfg.Markup.Unsafe || cfg.Markup.TOCLevels[0] != 2 {
@@ -50,7 +50,9 @@ func TestProblemsNameTheLine(t *testing.T) {
 		"baseURL = \"ftp://x.org/\"\n":               `serikat.toml:1: baseURL must be an http(s) URL`,
 		"[markup]\ntocLevels = [7]\n":                "serikat.toml:2: markup.tocLevels: heading level must be 1 to 6, got 7",
 		"title = \"a\"\n[menus]\nmain = \"bukan\"\n": "serikat.toml:3:",
-		"title = \n": "serikat.toml:1:",
+		"title = \n":                                 "serikat.toml:1:",
+		"[join]\nthanks = \"terima-kasih/\"\n":       `serikat.toml:2: join.thanks must be a path on the site starting with /, got "terima-kasih/"`,
+		"[join]\nthanks = \"//lain.example.org/\"\n": `serikat.toml:2: join.thanks must be a path`,
 	} {
 		_, err := Load(fstest.MapFS{FileName: {Data: []byte(src)}})
 		if err == nil || !strings.HasPrefix(err.Error(), want) {

@@ -271,9 +271,11 @@ func (s Site) Language() struct{ Lang string } {
 }
 
 // Join is the [join] section of serikat.toml as templates need it: where
-// the join form posts, and whether to emit a Netlify Forms form instead.
-func (s Site) Join() struct{ Backend, Endpoint string } {
-	return struct{ Backend, Endpoint string }{s.r.b.cfg.Join.Backend, s.r.b.linkURL(s.r.b.cfg.Join.Endpoint)}
+// the join form posts, whether to emit a Netlify Forms form instead, and
+// the thank-you page after signing up (with the base path, as Endpoint).
+func (s Site) Join() struct{ Backend, Endpoint, Thanks string } {
+	j := s.r.b.cfg.Join
+	return struct{ Backend, Endpoint, Thanks string }{j.Backend, s.r.b.linkURL(j.Endpoint), s.r.b.relURL(j.Thanks)}
 }
 
 // Params are the [params] of serikat.toml.

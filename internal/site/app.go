@@ -141,6 +141,7 @@ var PAGES = "serikat-halaman";
 var PRECACHE = {{ .Precache }};
 var OFFLINE = {{ .Offline }};
 var API = {{ .API }};
+var THANKS = {{ .Thanks }};
 var WAIT = 3000; // then a kept copy, if there is one, rather than a blank screen
 
 self.addEventListener("install", function (e) {
@@ -149,14 +150,36 @@ self.addEventListener("install", function (e) {
 self.addEventListener("activate", function (e) {
   e.waitUntil(caches.keys().then(function (keys) {
     return Promise.all(keys.filter(function (k) { return k.indexOf("serikat-shell-") === 0 && k !== SHELL; }).map(function (k) { return caches.delete(k); }));
+  }).then(function () {
+    // what an older worker may have kept that this one never would
+    return caches.open(PAGES).then(function (c) {
+      return c.keys().then(function (reqs) {
+        return Promise.all(reqs.filter(function (r) { return secret(r.url); }).map(function (r) { return c.delete(r); }));
+      });
+    });
   }).then(function () { return self.clients.claim(); }));
 });
 
+// secret reports whether a URL is never kept: the join endpoint's answers
+// and the thank-you page would show on the phone that its owner signed up.
+function secret(u) {
+  var p = new URL(u, location.href).pathname, t = THANKS.replace(/\/$/, "");
+  return p.indexOf(API) === 0 || p === t || p.indexOf(t + "/") === 0;
+}
 function kept(req) {
   return caches.match(req, { ignoreSearch: req.mode === "navigate" });
 }
+// noStore reports whether the host forbids keeping a response anywhere
+function noStore(res) {
+  return /no-store/i.test(res.headers.get("Cache-Control") || "");
+}
+// keepable reports whether a copy of a response may be kept: a page of this
+// site that is neither secret nor no-store
+function keepable(req, res) {
+  return res.ok && res.type === "basic" && !secret(res.url || req.url) && !noStore(res);
+}
 function keep(req, res) {
-  if (res.ok && res.type === "basic") {
+  if (keepable(req, res)) {
     var copy = res.clone();
     caches.open(PAGES).then(function (c) { return c.put(req, copy); });
   }
@@ -184,12 +207,12 @@ function networkFirst(req) {
 }
 self.addEventListener("fetch", function (e) {
   var req = e.request, url = new URL(req.url);
-  if (req.method !== "GET" || url.origin !== location.origin || url.pathname.indexOf(API) === 0) return;
+  if (req.method !== "GET" || url.origin !== location.origin || secret(req.url)) return;
   if (/\.[0-9a-f]{10}\.[a-z0-9]+$/.test(url.pathname)) {
     // fingerprinted: its name changes with its content, so a kept copy is right
     e.respondWith(caches.match(req).then(function (hit) {
       return hit || fetch(req).then(function (res) {
-        if (res.ok) { var copy = res.clone(); caches.open(SHELL).then(function (c) { return c.put(req, copy); }); }
+        if (res.ok && !noStore(res)) { var copy = res.clone(); caches.open(SHELL).then(function (c) { return c.put(req, copy); }); }
         return res;
       });
     }));
@@ -197,11 +220,20 @@ self.addEventListener("fetch", function (e) {
   }
   e.respondWith(networkFirst(req));
 });
-// "Simpan untuk dibaca offline": keep a page and its pictures now
+// "Simpan untuk dibaca offline": keep a page and its pictures now, but
+// never what keep would refuse
 self.addEventListener("message", function (e) {
   if (!e.data || e.data.type !== "simpan") return;
-  var urls = (e.data.urls || []).filter(function (u) { return new URL(u, location.href).origin === location.origin; });
-  e.waitUntil(caches.open(PAGES).then(function (c) { return c.addAll(urls); }).then(function () {
+  var urls = (e.data.urls || []).filter(function (u) { return new URL(u, location.href).origin === location.origin && !secret(u); });
+  e.waitUntil(caches.open(PAGES).then(function (c) {
+    return Promise.all(urls.map(function (u) {
+      var req = new Request(u);
+      return fetch(req).then(function (res) {
+        if (!res.ok) throw new Error(u + ": " + res.status);
+        if (keepable(req, res)) return c.put(req, res);
+      });
+    }));
+  }).then(function () {
     if (e.source) e.source.postMessage({ type: "tersimpan" });
   }, function () {
     if (e.source) e.source.postMessage({ type: "gagal" });
@@ -257,7 +289,7 @@ func (b *builder) serviceWorkerJS(w *writer, put func(name string, key [16]byte,
 	var buf bytes.Buffer
 	err := serviceWorker.Execute(&buf, map[string]string{
 		"Version": js(fmt.Sprintf("%x", version[:6])), "Precache": js(precache), "Offline": js(offline),
-		"API": js(b.apiPrefix()),
+		"API": js(b.apiPrefix()), "Thanks": js(b.relURL(b.cfg.Join.Thanks)),
 	})
 	if err != nil {
 		b.problems.Add(err)
