@@ -80,7 +80,8 @@ func main() {
 	if *db != "" {
 		dbURL = *db
 	}
-	server := exec.Command(bin, "join", "serve", "-s", site, "--addr", addr, "--recipient", pub, "--rate-limit", "0", "--db", dbURL)
+	server := exec.Command(bin, "join", "serve", "-s", site, "--addr", addr, "--recipient", pub, "--rate-limit", "0", "--db", dbURL,
+		"--hmac-key-file", filepath.Join(work, "hmac.key"))
 	check(server.Start())
 	defer func() { server.Process.Signal(os.Interrupt); server.Wait() }()
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {

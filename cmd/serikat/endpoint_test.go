@@ -51,6 +51,9 @@ func newEndpointLab(t *testing.T) *endpointLab {
 	return lab
 }
 
+// hmacKeyFile is the endpoint's phone hash key, outside the data folder.
+func (l *endpointLab) hmacKeyFile() string { return filepath.Join(l.site, "keys", "hmac.key") }
+
 func (l *endpointLab) run(args ...string) []byte {
 	out, err := exec.Command(l.bin, args...).Output()
 	if err != nil {
@@ -59,15 +62,18 @@ func (l *endpointLab) run(args ...string) []byte {
 	return out
 }
 
-// start runs "serikat join serve" on a free loopback port and waits for it.
-func (l *endpointLab) start(db string) (*exec.Cmd, string) {
+// start runs "serikat join serve" on a free loopback port and waits for it;
+// extra flags follow the lab's own.
+func (l *endpointLab) start(db string, extra ...string) (*exec.Cmd, string) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		l.t.Fatal(err)
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	cmd := exec.Command(l.bin, "join", "serve", "-s", l.site, "--addr", addr, "--recipient", l.pub, "--rate-limit", "0", "--db", db)
+	args := append([]string{"join", "serve", "-s", l.site, "--addr", addr, "--recipient", l.pub, "--rate-limit", "0", "--db", db,
+		"--hmac-key-file", l.hmacKeyFile()}, extra...)
+	cmd := exec.Command(l.bin, args...)
 	if err := cmd.Start(); err != nil {
 		l.t.Fatal(err)
 	}

@@ -1,17 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
-	"encoding/csv"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"log/slog"
-	"maps"
 	"net"
 	"net/http"
 	"net/url"
@@ -24,6 +22,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/serikat-id/serikat/internal/clientip"
 	"github.com/serikat-id/serikat/internal/config"
 	"github.com/serikat-id/serikat/internal/content"
 	"github.com/serikat-id/serikat/internal/join"
@@ -37,6 +36,8 @@ func newJoinCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "join",
 		Short: "Run and manage the join endpoint that campaign forms post to",
+		// member data: every file a join command makes is the owner's alone
+		PersistentPreRun: func(*cobra.Command, []string) { privateFiles() },
 	}
 	cmd.AddCommand(newJoinKeygenCmd(), newJoinServeCmd(), newJoinExportCmd(), newJoinDeleteCmd(), newJoinStatsCmd())
 	return cmd
@@ -67,18 +68,26 @@ given with --recipient, to seal signups that only this file can open.`,
 	return cmd
 }
 
-// openStore opens the store a --db URL names.
-func openStore(dbURL, site string) (join.Store, error) {
+// openStore opens the store a --db URL names. Only the endpoint creates a
+// database; every other command opens an existing one (existing), so that
+// a mistyped path is an error rather than an empty export.
+func openStore(dbURL, site string, existing bool) (join.Store, error) {
 	switch {
 	case strings.HasPrefix(dbURL, "sqlite:"):
 		path := strings.TrimPrefix(dbURL, "sqlite:")
 		if !filepath.IsAbs(path) && site != "" {
 			path = filepath.Join(site, path)
 		}
+		if existing {
+			return sqlite.OpenExisting(path)
+		}
 		return sqlite.Open(path)
 	case strings.HasPrefix(dbURL, "postgres://"), strings.HasPrefix(dbURL, "postgresql://"):
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
+		if existing {
+			return postgres.OpenExisting(ctx, dbURL)
+		}
 		return postgres.Open(ctx, dbURL)
 	}
 	return nil, fmt.Errorf("--db %q: want sqlite:PATH or postgres://…", dbURL)
@@ -87,23 +96,27 @@ func openStore(dbURL, site string) (join.Store, error) {
 // siteFederations reads the federations of a site: those in serikat.toml's
 // [[join.federations]], then every campaign page with a federasi id (named
 // by namaFederasi, with its target) that the file does not already name.
-func siteFederations(site string) ([]join.Federation, error) {
+// recipients are the federations' own keys, from serikat.toml.
+func siteFederations(site string) (feds []join.Federation, recipients map[string][]string, err error) {
 	fsys := sitefs.New(site)
 	cfg, err := config.Load(fsys)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	seen := map[string]bool{}
-	var feds []join.Federation
+	recipients = map[string][]string{}
 	for _, f := range cfg.Join.Federations {
 		if !seen[f.ID] {
 			seen[f.ID] = true
 			feds = append(feds, join.Federation{ID: f.ID, Name: f.Name, Target: f.Target})
+			if len(f.Recipients) > 0 {
+				recipients[f.ID] = f.Recipients
+			}
 		}
 	}
 	s, err := content.Load(fsys, content.Options{Now: time.Now()})
 	if err != nil {
-		return nil, fmt.Errorf("reading the site's campaign pages: %w", err)
+		return nil, nil, fmt.Errorf("reading the site's campaign pages: %w", err)
 	}
 	for _, p := range s.Regular {
 		id, _ := p.Params["federasi"].(string)
@@ -119,13 +132,14 @@ func siteFederations(site string) ([]join.Federation, error) {
 		feds = append(feds, join.Federation{ID: id, Name: name, Target: int(target)})
 	}
 	sort.Slice(feds, func(i, j int) bool { return feds[i].ID < feds[j].ID })
-	return feds, nil
+	return feds, recipients, nil
 }
 
-// hmacKey reads the key file, creating it with mode 0600 when missing.
-func hmacKey(path string) ([]byte, error) {
+// hmacKey reads the key file, creating it with mode 0600 when create is
+// set and it is missing.
+func hmacKey(path string, create bool) ([]byte, error) {
 	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
+	if errors.Is(err, fs.ErrNotExist) && create {
 		key := make([]byte, 32)
 		rand.Read(key)
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
@@ -137,7 +151,7 @@ func hmacKey(path string) ([]byte, error) {
 		return key, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("the phone hash key: %w", err)
 	}
 	key, err := hex.DecodeString(strings.TrimSpace(string(data)))
 	if err != nil || len(key) < 16 {
@@ -146,11 +160,41 @@ func hmacKey(path string) ([]byte, error) {
 	return key, nil
 }
 
+// defaultHMACKeyFile is where the phone hash key lives when neither a flag
+// nor serikat.toml names it: never beside the database, so that a copy of
+// the data folder does not carry the key that makes its hashes testable.
+// Under systemd with LoadCredential=hmac.key:…, the credential; else the
+// user's configuration folder. A key left at the old default (data/hmac.key
+// in the site) is still used, with a warning, so that repeated signups and
+// erasure keep working.
+func defaultHMACKeyFile(site string, warn io.Writer) string {
+	if dir := os.Getenv("CREDENTIALS_DIRECTORY"); dir != "" {
+		if p := filepath.Join(dir, "hmac.key"); fileExists(p) {
+			return p
+		}
+	}
+	if old := filepath.Join(site, "data", "hmac.key"); fileExists(old) {
+		fmt.Fprintf(warn, "warning: %s sits beside the database; move it out of the data folder and name it with --hmac-key-file or [join] hmacKeyFile\n", old)
+		return old
+	}
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		dir = filepath.Join(site, ".serikat")
+	}
+	return filepath.Join(dir, "serikat", "hmac.key")
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
 type serveFlags struct {
-	site, addr, db, recipientsFile, hmacKeyFile string
-	recipients, allowOrigins                    []string
-	rateLimit                                   int
-	trustProxy                                  bool
+	site, addr, db, recipientsFile, hmacKeyFile, netlifySecretFile string
+	thanks                                                         string
+	recipients, allowOrigins, trustedProxies, channels             []string
+	rateLimit, dedupDays                                           int
+	trustProxy                                                     bool
 }
 
 func newJoinServeCmd() *cobra.Command {
@@ -158,35 +202,48 @@ func newJoinServeCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve POST /api/join, GET /api/stats and GET /healthz",
-		Args:  cobra.NoArgs,
+		Long: `Serve runs the join endpoint until it gets SIGINT or SIGTERM, then lets the
+signups in flight finish, checkpoints the database and exits 0.
+
+Behind a proxy, name the proxy's addresses with --trusted-proxy so that rate
+limits see the worker's address (X-Forwarded-For is believed from those
+only); behind Netlify, whose proxy has no fixed address, sign the /api/*
+redirect and give the secret with --netlify-signing-secret-file.`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := f.fromConfig(cmd.Flags().Changed); err != nil {
+			if f.trustProxy {
+				return errors.New("--trust-proxy believed any client's X-Forwarded-For; name the proxies instead: --trusted-proxy CIDR (repeatable), or behind Netlify --netlify-signing-secret-file FILE")
+			}
+			if err := f.fromConfig(cmd.Flags().Changed, cmd.ErrOrStderr()); err != nil {
 				return err
 			}
-			handler, closeStore, err := f.handler()
+			srv, err := f.server(cmd.OutOrStdout())
 			if err != nil {
 				return err
 			}
-			defer closeStore()
-			return listenAndServe(cmd.Context(), cmd.OutOrStdout(), f.addr, handler)
+			return srv.Run(cmd.Context())
 		},
 	}
 	fl := cmd.Flags()
 	fl.StringVarP(&f.site, "source", "s", ".", "the site, whose campaign pages name the federations")
 	fl.StringVar(&f.addr, "addr", "127.0.0.1:8081", "where to listen ([join] addr)")
 	fl.StringVar(&f.db, "db", "sqlite:data/join.db", "sqlite:PATH (relative to the site) or postgres://… ([join] db)")
-	fl.StringArrayVar(&f.recipients, "recipient", nil, "an organizer's age public key (repeat for each)")
+	fl.StringArrayVar(&f.recipients, "recipient", nil, "an organizer's age public key, for every federation (repeat for each)")
 	fl.StringVar(&f.recipientsFile, "recipients-file", "", "a file of age public keys, one per line")
-	fl.StringVar(&f.hmacKeyFile, "hmac-key-file", "data/hmac.key", "the phone hash key (created with mode 0600 if missing)")
+	fl.StringVar(&f.hmacKeyFile, "hmac-key-file", "", "the phone hash key, kept away from the database (default: $CREDENTIALS_DIRECTORY/hmac.key, else ~/.config/serikat/hmac.key; created with mode 0600 if missing)")
 	fl.IntVar(&f.rateLimit, "rate-limit", 10, "signups per minute per client address; 0 turns it off")
-	fl.BoolVar(&f.trustProxy, "trust-proxy", false, "take the client address from X-Forwarded-For / X-Nf-Client-Connection-Ip")
+	fl.StringArrayVar(&f.trustedProxies, "trusted-proxy", nil, "a proxy's address or CIDR whose X-Forwarded-For is believed (repeatable)")
+	fl.StringVar(&f.netlifySecretFile, "netlify-signing-secret-file", "", "the secret of Netlify's signed /api/* redirect; X-Nf-Client-Connection-Ip is believed only with a valid X-Nf-Sign")
+	fl.BoolVar(&f.trustProxy, "trust-proxy", false, "removed: use --trusted-proxy or --netlify-signing-secret-file")
+	_ = fl.MarkHidden("trust-proxy")
 	fl.StringArrayVar(&f.allowOrigins, "allow-origin", nil, "an origin that may post and read statistics (repeatable)")
+	fl.IntVar(&f.dedupDays, "dedup-days", 90, "days a phone hash is kept to link repeated signups; older ones are erased ([join] dedupDays)")
 	return cmd
 }
 
 // fromConfig takes every setting whose flag was not given from the [join]
 // section of the site's serikat.toml.
-func (f *serveFlags) fromConfig(given func(string) bool) error {
+func (f *serveFlags) fromConfig(given func(string) bool, warn io.Writer) error {
 	cfg, err := config.Load(sitefs.New(f.site))
 	if err != nil {
 		return err
@@ -207,11 +264,28 @@ func (f *serveFlags) fromConfig(given func(string) bool) error {
 	if !given("hmac-key-file") {
 		f.hmacKeyFile = j.HMACKeyFile
 	}
+	if f.hmacKeyFile == "" {
+		f.hmacKeyFile = defaultHMACKeyFile(f.site, warn)
+	} else if !filepath.IsAbs(f.hmacKeyFile) {
+		f.hmacKeyFile = filepath.Join(f.site, f.hmacKeyFile)
+	}
 	if !given("rate-limit") {
 		f.rateLimit = j.RateLimit
 	}
-	if !given("trust-proxy") {
-		f.trustProxy = j.TrustProxy
+	if !given("trusted-proxy") {
+		f.trustedProxies = j.TrustedProxies
+	}
+	if !given("netlify-signing-secret-file") && j.NetlifySigningSecretFile != "" {
+		f.netlifySecretFile = filepath.Join(f.site, j.NetlifySigningSecretFile)
+	}
+	if !given("dedup-days") {
+		f.dedupDays = j.DedupDays
+	}
+	f.channels = j.Channels
+	// the thank-you page, under the site's base path (/serikat/gabung/…)
+	f.thanks = j.Thanks
+	if u, err := url.Parse(cfg.BaseURL); err == nil && strings.Trim(u.Path, "/") != "" {
+		f.thanks = "/" + strings.Trim(u.Path, "/") + j.Thanks
 	}
 	if !given("allow-origin") {
 		f.allowOrigins = j.AllowOrigins
@@ -226,42 +300,109 @@ func (f *serveFlags) fromConfig(given func(string) bool) error {
 	return nil
 }
 
-func (f *serveFlags) handler() (http.Handler, func(), error) {
+// sealers are the site-wide sealer and, for each federation with keys of
+// its own, one that seals to those and the site-wide keys together. Every
+// federation must be readable by someone.
+func sealers(siteWide []string, feds []join.Federation, own map[string][]string) (join.Sealer, map[string]join.Sealer, error) {
+	var all join.Sealer
+	if len(siteWide) > 0 {
+		s, err := sealed.NewSealer(siteWide)
+		if err != nil {
+			return nil, nil, err
+		}
+		all = s
+	}
+	per := map[string]join.Sealer{}
+	for _, f := range feds {
+		keys, ok := own[f.ID]
+		if !ok {
+			if all == nil {
+				return nil, nil, fmt.Errorf("no organizer can read %s's signups: give site-wide keys with --recipient, or the federation's own with recipients in its [[join.federations]] (serikat join keygen -o organizer.key makes one)", f.ID)
+			}
+			continue
+		}
+		s, err := sealed.NewSealer(append(slices.Clone(keys), siteWide...))
+		if err != nil {
+			return nil, nil, fmt.Errorf("join.federations %s: %w", f.ID, err)
+		}
+		per[f.ID] = s
+	}
+	return all, per, nil
+}
+
+func (f *serveFlags) server(out io.Writer) (*joinServer, error) {
 	recipients := f.recipients
 	if f.recipientsFile != "" {
 		more, err := sealed.ReadRecipients(f.recipientsFile)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		recipients = append(recipients, more...)
 	}
-	sealer, err := sealed.NewSealer(recipients)
+	feds, own, err := siteFederations(f.site)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w (serikat join keygen -o organizer.key makes one)", err)
-	}
-	keyPath := f.hmacKeyFile
-	if !filepath.IsAbs(keyPath) {
-		keyPath = filepath.Join(f.site, keyPath)
-	}
-	key, err := hmacKey(keyPath)
-	if err != nil {
-		return nil, nil, err
-	}
-	feds, err := siteFederations(f.site)
-	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if len(feds) == 0 {
-		return nil, nil, fmt.Errorf("%s has no campaign page with a federasi id: there is no federation to join", f.site)
+		return nil, fmt.Errorf("%s has no campaign page with a federasi id: there is no federation to join", f.site)
 	}
-	store, err := openStore(f.db, f.site)
+	siteWide, perFederation, err := sealers(recipients, feds, own)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	h := join.NewHandler(join.Config{Store: store, Sealer: sealer, HMACKey: key, Federations: feds,
-		RateLimit: f.rateLimit, TrustProxy: f.trustProxy, AllowOrigins: f.allowOrigins,
-		Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))})
-	return h, func() { store.Close() }, nil
+	key, err := hmacKey(f.hmacKeyFile, true)
+	if err != nil {
+		return nil, err
+	}
+	proxies, err := clientip.ParsePrefixes(f.trustedProxies)
+	if err != nil {
+		return nil, fmt.Errorf("--trusted-proxy: %w", err)
+	}
+	var secret []byte
+	if f.netlifySecretFile != "" {
+		data, err := os.ReadFile(f.netlifySecretFile)
+		if err != nil {
+			return nil, fmt.Errorf("--netlify-signing-secret-file: %w", err)
+		}
+		if secret = bytes.TrimSpace(data); len(secret) < 16 {
+			return nil, fmt.Errorf("%s: the signing secret is shorter than 16 bytes", f.netlifySecretFile)
+		}
+	}
+	resolver := clientip.New(clientip.Options{TrustedProxies: proxies, NetlifySecret: secret})
+	store, err := openStore(f.db, f.site, false)
+	if err != nil {
+		return nil, err
+	}
+	h := join.NewHandler(join.Config{Store: store, Sealer: siteWide, FederationSealers: perFederation, HMACKey: key,
+		Federations: feds, Channels: f.channels, ThankYou: f.thanks, RateLimit: f.rateLimit, AllowOrigins: f.allowOrigins, DedupDays: f.dedupDays,
+		ClientKey: func(r *http.Request) string { return clientip.Key(resolver.Addr(r)) },
+		Logger:    slog.New(slog.NewTextHandler(os.Stderr, nil))})
+	return &joinServer{addr: f.addr, handler: h, store: store, out: out}, nil
+}
+
+// joinServer is the running endpoint: its HTTP server, its upkeep and its
+// store, started and stopped together.
+type joinServer struct {
+	addr    string
+	handler *join.Handler
+	store   join.Store
+	out     io.Writer
+}
+
+// Run serves until ctx ends (SIGINT, SIGTERM), then stops taking
+// connections, lets the signups in flight finish, stops the upkeep and
+// closes the store, which answers everything queued and checkpoints.
+func (s *joinServer) Run(ctx context.Context) error {
+	upkeep, stopUpkeep := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); s.handler.Run(upkeep) }()
+	err := listenAndServe(ctx, s.out, s.addr, s.handler)
+	stopUpkeep()
+	<-done
+	if cerr := s.store.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // listenAndServe serves until the context ends (Ctrl-C), then shuts down
@@ -284,167 +425,8 @@ func listenAndServe(ctx context.Context, out io.Writer, addr string, h http.Hand
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
-		shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		shutdown, cancel := context.WithTimeout(context.Background(), 25*time.Second)
 		defer cancel()
 		return srv.Shutdown(shutdown)
 	}
-}
-
-func newJoinExportCmd() *cobra.Command {
-	var db, identity, format, federation, since string
-	cmd := &cobra.Command{
-		Use:   "export --db URL --identity FILE",
-		Short: "Decrypt and write every signup (CSV or JSON)",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if format != "csv" && format != "json" {
-				return fmt.Errorf("--format %q: want csv or json", format)
-			}
-			opener, err := sealed.ReadIdentities(identity)
-			if err != nil {
-				return err
-			}
-			filter := join.Filter{Federation: federation}
-			if since != "" {
-				if filter.Since, err = time.ParseInLocation(time.DateOnly, since, join.WIB); err != nil {
-					return fmt.Errorf("--since %q: want a date such as 2025-01-31", since)
-				}
-			}
-			store, err := openStore(db, "")
-			if err != nil {
-				return err
-			}
-			defer store.Close()
-			type row struct {
-				join.Signup
-				ConsentVersion string `json:"consent_version"`
-				Created        string `json:"created"`
-			}
-			// everything is decrypted before anything is written: a wrong
-			// identity gives an error, never a partial export
-			var rows []row
-			err = store.Each(cmd.Context(), filter, func(r *join.Record) error {
-				plain, err := opener.Open(r.Sealed)
-				if err != nil {
-					return fmt.Errorf("signup %d: %w", r.ID, err)
-				}
-				var s join.Signup
-				if err := json.Unmarshal(plain, &s); err != nil {
-					return fmt.Errorf("signup %d: %w", r.ID, err)
-				}
-				rows = append(rows, row{s, r.ConsentVersion, r.CreatedAt.Format(time.RFC3339)})
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-			out := cmd.OutOrStdout()
-			if format == "json" {
-				enc := json.NewEncoder(out)
-				enc.SetIndent("", "  ")
-				if rows == nil {
-					rows = []row{}
-				}
-				return enc.Encode(rows)
-			}
-			w := csv.NewWriter(out)
-			w.Write([]string{"name", "phone", "workplace", "city", "federation", "sector", "source", "consent_version", "created"})
-			for _, r := range rows {
-				w.Write([]string{r.Name, r.Phone, r.Workplace, r.City, r.Federation, r.Sector, r.Source, r.ConsentVersion, r.Created})
-			}
-			w.Flush()
-			return w.Error()
-		},
-	}
-	fl := cmd.Flags()
-	fl.StringVar(&db, "db", "sqlite:data/join.db", "the database")
-	fl.StringVar(&identity, "identity", "", "an organizer's age identity file")
-	fl.StringVar(&format, "format", "csv", "csv or json")
-	fl.StringVar(&federation, "federation", "", "only this federation's signups")
-	fl.StringVar(&since, "since", "", "only signups on or after this date (2025-01-31)")
-	return cmd
-}
-
-func newJoinDeleteCmd() *cobra.Command {
-	var db, keyFile, phone string
-	cmd := &cobra.Command{
-		Use:   "delete --db URL --hmac-key-file FILE --phone NUMBER",
-		Short: "Erase every signup of a phone number (UU PDP right to erasure)",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			e164, msg := join.NormalizePhone(phone)
-			if msg != "" {
-				return fmt.Errorf("--phone %q: %s", phone, msg)
-			}
-			if _, err := os.Stat(keyFile); err != nil {
-				return fmt.Errorf("--hmac-key-file: %w", err)
-			}
-			key, err := hmacKey(keyFile)
-			if err != nil {
-				return err
-			}
-			store, err := openStore(db, "")
-			if err != nil {
-				return err
-			}
-			defer store.Close()
-			n, err := store.Delete(cmd.Context(), join.PhoneHash(key, e164))
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(cmd.OutOrStdout(), "Deleted %d signup(s).\n", n)
-			return nil
-		},
-	}
-	fl := cmd.Flags()
-	fl.StringVar(&db, "db", "sqlite:data/join.db", "the database")
-	fl.StringVar(&keyFile, "hmac-key-file", "data/hmac.key", "the endpoint's phone hash key")
-	fl.StringVar(&phone, "phone", "", "the phone number, written any common way")
-	return cmd
-}
-
-func newJoinStatsCmd() *cobra.Command {
-	var db, site string
-	cmd := &cobra.Command{
-		Use:   "stats --db URL",
-		Short: "Print the counts: by federation, source and day",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			store, err := openStore(db, "")
-			if err != nil {
-				return err
-			}
-			defer store.Close()
-			c, err := store.Counts(cmd.Context())
-			if err != nil {
-				return err
-			}
-			feds, _ := siteFederations(site)
-			st := join.StatsOf(c, feds)
-			out := cmd.OutOrStdout()
-			fmt.Fprintf(out, "Total: %d\n\nFederation                count  target\n", st.Total)
-			listed := map[string]bool{}
-			for _, f := range st.Federations {
-				listed[f.ID] = true
-				fmt.Fprintf(out, "%-24s %6d  %6d\n", f.Name, f.Count, f.Target)
-			}
-			for id, n := range c.Federations {
-				if !listed[id] {
-					fmt.Fprintf(out, "%-24s %6d       -\n", id, n)
-				}
-			}
-			fmt.Fprintf(out, "\nSource                    count\n")
-			for _, k := range slices.Sorted(maps.Keys(st.Sources)) {
-				fmt.Fprintf(out, "%-24s %6d\n", k, st.Sources[k])
-			}
-			fmt.Fprintf(out, "\nDay                       count\n")
-			for _, k := range slices.Sorted(maps.Keys(st.Days)) {
-				fmt.Fprintf(out, "%-24s %6d\n", k, st.Days[k])
-			}
-			return nil
-		},
-	}
-	cmd.Flags().StringVar(&db, "db", "sqlite:data/join.db", "the database")
-	cmd.Flags().StringVarP(&site, "source", "s", ".", "the site, for federation names and targets")
-	return cmd
 }

@@ -37,6 +37,11 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:           "testdata/script",
 		UpdateScripts: *update,
+		Setup: func(env *testscript.Env) error {
+			// keys a command makes by default stay in the script's folder
+			env.Setenv("XDG_CONFIG_HOME", filepath.Join(env.WorkDir, ".config"))
+			return nil
+		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			// waithttp URL waits up to ten seconds for URL to answer 200.
 			"waithttp": func(ts *testscript.TestScript, neg bool, args []string) {

@@ -33,9 +33,9 @@ func TestNetlifyConfig(t *testing.T) {
 		} `toml:"build"`
 		Context   map[string]struct{ Command string } `toml:"context"`
 		Redirects []struct {
-			From, To string
-			Status   int
-			Force    bool
+			From, To, Signed string
+			Status           int
+			Force            bool
 		} `toml:"redirects"`
 	}
 	if err := toml.Unmarshal(data, &cfg); err != nil {
@@ -58,6 +58,11 @@ func TestNetlifyConfig(t *testing.T) {
 			found = true
 			if r.Status != 200 || !r.Force || !strings.HasSuffix(r.To, "/api/:splat") || !strings.HasPrefix(r.To, "https://") {
 				t.Errorf("the /api proxy = %+v, want status 200, forced, to https://…/api/:splat", r)
+			}
+			// signed, so the endpoint can tell Netlify's client address
+			// header from one a client forged
+			if r.Signed != "SERIKAT_PROXY_SECRET" {
+				t.Errorf("the /api proxy is signed with %q, want the SERIKAT_PROXY_SECRET variable the README names", r.Signed)
 			}
 		}
 	}

@@ -204,11 +204,11 @@ func devJoin(siteDir string) (http.Handler, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	key, err := hmacKey(filepath.Join(dir, "hmac.key"))
+	key, err := hmacKey(filepath.Join(dir, "hmac.key"), true)
 	if err != nil {
 		return nil, nil, err
 	}
-	feds, err := siteFederations(siteDir)
+	feds, _, err := siteFederations(siteDir)
 	if err != nil {
 		return nil, nil, err
 	}

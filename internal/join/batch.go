@@ -6,10 +6,9 @@ import (
 	"sync"
 )
 
-// CommitFunc writes records in one transaction and reports, for each,
-// whether it was added (false for a duplicate). It returns only after the
-// transaction is durable.
-type CommitFunc func(records []*Record) (added []bool, err error)
+// CommitFunc writes records in one transaction, setting each one's ID and
+// Previous. It returns only after the transaction is durable.
+type CommitFunc func(records []*Record) error
 
 // Batcher does group commit for a Store: one writer takes every record
 // waiting when it starts a transaction, commits once, and answers each.
@@ -28,12 +27,7 @@ type Batcher struct {
 
 type batchRequest struct {
 	r     *Record
-	reply chan batchResult
-}
-
-type batchResult struct {
-	added bool
-	err   error
+	reply chan error
 }
 
 // NewBatcher starts a writer that commits at most max records at a time.
@@ -47,22 +41,21 @@ func NewBatcher(max int, commit CommitFunc) *Batcher {
 // Add queues r for the next transaction and waits for its commit. Once
 // queued, the answer is awaited even if ctx ends: the record may already be
 // committed, and its outcome must be known.
-func (b *Batcher) Add(ctx context.Context, r *Record) (bool, error) {
-	req := batchRequest{r: r, reply: make(chan batchResult, 1)}
+func (b *Batcher) Add(ctx context.Context, r *Record) error {
+	req := batchRequest{r: r, reply: make(chan error, 1)}
 	b.mu.RLock()
 	if b.closed {
 		b.mu.RUnlock()
-		return false, fmt.Errorf("store closed: %w", ErrUnavailable)
+		return fmt.Errorf("store closed: %w", ErrUnavailable)
 	}
 	select {
 	case b.queue <- req:
 		b.mu.RUnlock()
 	case <-ctx.Done():
 		b.mu.RUnlock()
-		return false, ctx.Err()
+		return ctx.Err()
 	}
-	res := <-req.reply
-	return res.added, res.err
+	return <-req.reply
 }
 
 func (b *Batcher) write() {
@@ -100,12 +93,12 @@ func (b *Batcher) run(batch []batchRequest) {
 	for i, req := range batch {
 		records[i] = req.r
 	}
-	added, err := b.commit(records)
+	err := b.commit(records)
 	if err != nil {
 		err = fmt.Errorf("%v: %w", err, ErrUnavailable)
 	}
-	for i, req := range batch {
-		req.reply <- batchResult{added: err == nil && i < len(added) && added[i], err: err}
+	for _, req := range batch {
+		req.reply <- err
 	}
 }
 

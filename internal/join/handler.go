@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,10 +17,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/serikat-id/serikat/internal/ratelimit"
 )
 
 // MaxBody is the largest request body read; a signup is a few hundred bytes.
@@ -37,21 +40,31 @@ type Sealer interface {
 
 // Config configures a Handler.
 type Config struct {
-	Store       Store
-	Sealer      Sealer
-	HMACKey     []byte // keys the phone hash; kept outside the database
-	Federations []Federation
+	Store Store
+	// Sealer seals every signup to the site-wide organizers (the
+	// confederation); FederationSealers, where a federation has its own
+	// keys, seal to those and the site-wide ones together instead.
+	Sealer            Sealer
+	FederationSealers map[string]Sealer
+	HMACKey           []byte // keys the phone hash; kept outside the database
+	Federations       []Federation
+	// Channels are the sources counted by name; any other is OtherChannel.
+	// Default DefaultChannels.
+	Channels []string
 	// ThankYou is where a browser goes after signing up; default /gabung/terima-kasih/.
 	ThankYou string
 	// RateLimit is signups per minute per client address; 0 turns it off.
 	RateLimit int
-	// TrustProxy takes the client address from X-Nf-Client-Connection-Ip or
-	// X-Forwarded-For, as set by Netlify or a load balancer.
-	TrustProxy bool
+	// ClientKey names the client for rate limits (see package clientip,
+	// which knows which proxies to believe); default the peer's address.
+	ClientKey func(*http.Request) string
 	// AllowOrigins may post from another origin and read the statistics.
 	AllowOrigins []string
-	Logger       *slog.Logger
-	Now          func() time.Time
+	// DedupDays is how long phone hashes are kept (Run erases older ones);
+	// 0 keeps them.
+	DedupDays int
+	Logger    *slog.Logger
+	Now       func() time.Time
 }
 
 // Handler serves POST /api/join, GET /api/stats and GET /healthz.
@@ -59,9 +72,27 @@ type Handler struct {
 	cfg      Config
 	feds     map[string]Federation
 	mux      *http.ServeMux
-	perAddr  *limiters
-	perPhone *limiters
+	perAddr  *ratelimit.Limiter
+	perPhone *ratelimit.Limiter
+	tally    tally
+	// formPolicy is the CSP of the error page (see formPolicy).
+	formPolicy string
 }
+
+// tally counts outcomes for the hourly log line, which replaces a line per
+// signup: a timestamped line per signup could be matched with a proxy's
+// access log.
+type tally struct{ stored, rejected, ignored, failed atomic.Int64 }
+
+// Per phone number and client, this many signups an hour are stored; more
+// are answered as usual and dropped. Keyed by the client too, so that
+// nobody can use up a worker's allowance from elsewhere, and dropped rather
+// than refused, so that the answer never differs.
+const (
+	phoneBurst    = 5
+	phonePerHour  = 5
+	limiterMaxKey = 100_000
+)
 
 // NewHandler returns the endpoint's handler.
 func NewHandler(cfg Config) *Handler {
@@ -74,22 +105,69 @@ func NewHandler(cfg Config) *Handler {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	h := &Handler{cfg: cfg, feds: map[string]Federation{}, mux: http.NewServeMux()}
+	if cfg.Channels == nil {
+		cfg.Channels = DefaultChannels
+	}
+	if cfg.ClientKey == nil {
+		cfg.ClientKey = peerAddr
+	}
+	h := &Handler{cfg: cfg, feds: map[string]Federation{}, mux: http.NewServeMux(), formPolicy: formPolicy(cfg.ThankYou)}
 	for _, f := range cfg.Federations {
 		h.feds[f.ID] = f
 	}
 	if cfg.RateLimit > 0 {
-		h.perAddr = newLimiters(rate.Limit(float64(cfg.RateLimit)/60), cfg.RateLimit)
+		h.perAddr = ratelimit.New(rate.Limit(float64(cfg.RateLimit)/60), cfg.RateLimit, limiterMaxKey)
 	}
-	// a phone number may sign up a few times an hour (to other federations, or again)
-	h.perPhone = newLimiters(rate.Limit(5.0/3600), 5)
+	h.perPhone = ratelimit.New(rate.Limit(phonePerHour/3600.0), phoneBurst, limiterMaxKey)
 	h.mux.HandleFunc("/api/join", h.join)
 	h.mux.HandleFunc("/api/stats", h.stats)
 	h.mux.HandleFunc("/healthz", h.health)
 	return h
 }
 
-func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	hd := w.Header()
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Referrer-Policy", "no-referrer") // the thank-you page learns nothing of the form's page
+	hd.Set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; base-uri 'none'")
+	h.mux.ServeHTTP(w, r)
+}
+
+// Run does the endpoint's upkeep until ctx ends: every hour it erases phone
+// hashes older than DedupDays and logs how many signups were stored,
+// rejected and ignored in that hour (only counts; nothing when all are 0).
+func (h *Handler) Run(ctx context.Context) {
+	tick := time.NewTicker(time.Hour)
+	defer tick.Stop()
+	for {
+		h.forgetOldHashes(ctx)
+		select {
+		case <-ctx.Done():
+			h.logTally()
+			return
+		case <-tick.C:
+			h.logTally()
+		}
+	}
+}
+
+func (h *Handler) forgetOldHashes(ctx context.Context) {
+	if h.cfg.DedupDays <= 0 {
+		return
+	}
+	before := h.cfg.Now().In(WIB).AddDate(0, 0, -h.cfg.DedupDays).Format(time.DateOnly)
+	if _, err := h.cfg.Store.ForgetPhoneHashes(ctx, before); err != nil && ctx.Err() == nil {
+		h.cfg.Logger.Error("erasing old phone hashes failed", "err", err.Error())
+	}
+}
+
+func (h *Handler) logTally() {
+	stored, rejected := h.tally.stored.Swap(0), h.tally.rejected.Swap(0)
+	ignored, failed := h.tally.ignored.Swap(0), h.tally.failed.Swap(0)
+	if stored+rejected+ignored+failed > 0 {
+		h.cfg.Logger.Info("signups since the last report", "stored", stored, "rejected", rejected, "ignored", ignored, "failed", failed)
+	}
+}
 
 // PhoneHash is the keyed hash that recognizes a phone number without storing it.
 func PhoneHash(key []byte, e164 string) []byte {
@@ -118,7 +196,8 @@ func (h *Handler) join(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, http.StatusForbidden, nil, nil, "Formulir ini hanya bisa dikirim dari situs serikat.")
 		return
 	}
-	if h.perAddr != nil && !h.perAddr.allow(h.clientAddr(r)) {
+	client := h.cfg.ClientKey(r)
+	if h.perAddr != nil && !h.perAddr.Allow(client) {
 		w.Header().Set("Retry-After", strconv.Itoa(max(1, 60/h.cfg.RateLimit)))
 		h.fail(w, r, http.StatusTooManyRequests, nil, nil, "Terlalu banyak pendaftaran dari jaringan ini. Coba lagi sebentar lagi.")
 		return
@@ -135,8 +214,8 @@ func (h *Handler) join(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if meta.honeypot != "" || h.tooFast(meta.shownAt) {
-		h.cfg.Logger.Info("signup ignored", "reason", "bot check")
-		h.succeed(w, r, false)
+		h.tally.ignored.Add(1)
+		h.succeed(w, r)
 		return
 	}
 	entered := s // what the worker typed, to show back if something fails
@@ -147,34 +226,42 @@ func (h *Handler) join(w http.ResponseWriter, r *http.Request) {
 		for k, v := range typeErrs {
 			errs[k] = v
 		}
+		h.tally.rejected.Add(1)
 		h.fail(w, r, http.StatusUnprocessableEntity, errs, &entered, "Periksa isian yang ditandai.")
 		return
 	}
 	hash := PhoneHash(h.cfg.HMACKey, s.Phone)
-	if !h.perPhone.allow(string(hash)) {
-		w.Header().Set("Retry-After", "3600")
-		h.fail(w, r, http.StatusTooManyRequests, nil, &entered, "Nomor ini sudah terlalu sering didaftarkan. Coba lagi nanti.")
+	if !h.perPhone.Allow(string(hash) + "\x00" + client) {
+		h.tally.ignored.Add(1)
+		h.succeed(w, r)
 		return
 	}
 	plain, _ := json.Marshal(s) // a struct of strings always marshals
-	sealed, err := h.cfg.Sealer.Seal(plain)
+	sealed, err := h.sealerFor(s.Federation).Seal(plain)
 	if err != nil {
+		h.tally.failed.Add(1)
 		h.cfg.Logger.Error("sealing a signup failed", "err", err.Error())
 		h.fail(w, r, http.StatusInternalServerError, nil, &entered, "Terjadi kesalahan. Data Anda belum tersimpan; coba kirim ulang.")
 		return
 	}
-	now := h.cfg.Now()
-	rec := &Record{Federation: s.Federation, Source: s.Source, Day: now.In(WIB).Format(time.DateOnly),
-		ConsentVersion: ConsentVersion, PhoneHash: hash, Sealed: sealed, CreatedAt: now}
+	rec := &Record{Federation: s.Federation, Channel: ChannelOf(s.Source, h.cfg.Channels),
+		Day: h.cfg.Now().In(WIB).Format(time.DateOnly), ConsentVersion: ConsentVersion, PhoneHash: hash, Sealed: sealed}
 	// the signup is stored even if the worker's connection drops meanwhile
-	added, err := h.cfg.Store.Add(context.WithoutCancel(r.Context()), rec)
-	if err != nil {
-		h.cfg.Logger.Error("storing a signup failed", "federation", s.Federation, "err", err.Error())
+	if err := h.cfg.Store.Add(context.WithoutCancel(r.Context()), rec); err != nil {
+		h.tally.failed.Add(1)
+		h.cfg.Logger.Error("storing a signup failed", "err", err.Error())
 		h.fail(w, r, http.StatusServiceUnavailable, nil, &entered, "Pendaftaran belum bisa disimpan saat ini. Isian Anda masih di sini; coba kirim lagi sebentar lagi.")
 		return
 	}
-	h.cfg.Logger.Info("signup", "federation", s.Federation, "source", s.Source, "new", added)
-	h.succeed(w, r, !added)
+	h.tally.stored.Add(1)
+	h.succeed(w, r)
+}
+
+func (h *Handler) sealerFor(federation string) Sealer {
+	if s, ok := h.cfg.FederationSealers[federation]; ok {
+		return s
+	}
+	return h.cfg.Sealer
 }
 
 type signupMeta struct {
@@ -299,16 +386,9 @@ func (h *Handler) cors(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (h *Handler) clientAddr(r *http.Request) string {
-	if h.cfg.TrustProxy {
-		if ip := r.Header.Get("X-Nf-Client-Connection-Ip"); ip != "" {
-			return ip
-		}
-		if fwd := r.Header.Get("X-Forwarded-For"); fwd != "" {
-			first, _, _ := strings.Cut(fwd, ",")
-			return strings.TrimSpace(first)
-		}
-	}
+// peerAddr is the connection's address: the client, when nothing stands
+// between it and the endpoint.
+func peerAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
@@ -316,9 +396,11 @@ func (h *Handler) clientAddr(r *http.Request) string {
 	return host
 }
 
-func (h *Handler) succeed(w http.ResponseWriter, r *http.Request, duplicate bool) {
+// succeed is the one answer to every accepted post, whether it was stored,
+// repeated a known phone, or was dropped as a bot's or as one too many.
+func (h *Handler) succeed(w http.ResponseWriter, r *http.Request) {
 	if wantsJSON(r) {
-		writeJSON(w, http.StatusCreated, map[string]any{"ok": true, "duplicate": duplicate})
+		writeJSON(w, http.StatusCreated, map[string]bool{"ok": true})
 		return
 	}
 	http.Redirect(w, r, h.cfg.ThankYou, http.StatusSeeOther)
@@ -338,8 +420,9 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, status int, errs 
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Security-Policy", h.formPolicy)
 	w.WriteHeader(status)
-	data := formPage{Message: message, Errors: errs, Federations: h.cfg.Federations, ThankYou: h.cfg.ThankYou}
+	data := formPage{Style: formStyle, Message: message, Errors: errs, Federations: h.cfg.Federations, ThankYou: h.cfg.ThankYou}
 	if entered != nil {
 		data.Signup = *entered
 	}
@@ -355,12 +438,13 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	json.NewEncoder(w).Encode(v)
 }
 
-// Stats is what GET /api/stats answers: counts, never anyone's data.
+// Stats is what GET /api/stats answers: aggregates only.
 type Stats struct {
 	Total       int              `json:"total"`
 	Federations []FederationStat `json:"federations"`
-	Sources     map[string]int   `json:"sources"`
-	Days        map[string]int   `json:"days"`
+	// Channels holds each declared channel with at least MinPublicCount
+	// signups; the rest, direct signups included, is OtherChannel.
+	Channels map[string]int `json:"channels"`
 }
 
 // FederationStat is one federation's progress.
@@ -371,24 +455,32 @@ type FederationStat struct {
 	Target int    `json:"target"`
 }
 
-// StatsOf turns a store's counts into Stats; every configured federation is
-// listed, with 0 when nobody joined it yet.
-func StatsOf(c Counts, federations []Federation) Stats {
-	st := Stats{Sources: map[string]int{}, Days: c.Days}
+// MinPublicCount is the least number of signups a channel needs before the
+// public statistics name it: below it, a link sent to one worker could show
+// whether that worker joined.
+const MinPublicCount = 5
+
+// StatsOf turns a store's counts into the public Stats. Every configured
+// federation is listed, with 0 when nobody joined it yet. Counts are of
+// submissions, not people: counting a repeated phone once would let anyone
+// learn, by posting a number and watching the count, whether it was known.
+func StatsOf(c Counts, federations []Federation, channels []string) Stats {
+	st := Stats{Federations: []FederationStat{}, Channels: map[string]int{}}
 	for _, f := range federations {
 		st.Federations = append(st.Federations, FederationStat{ID: f.ID, Name: f.Name, Count: c.Federations[f.ID], Target: f.Target})
 	}
 	for _, n := range c.Federations {
 		st.Total += n
 	}
-	for src, n := range c.Sources {
-		if src == "" {
-			src = "langsung"
+	named := 0
+	for _, ch := range channels {
+		if n := c.Channels[ch]; n >= MinPublicCount && ch != OtherChannel {
+			st.Channels[ch] = n
+			named += n
 		}
-		st.Sources[src] += n
 	}
-	if st.Days == nil {
-		st.Days = map[string]int{}
+	if rest := st.Total - named; rest > 0 {
+		st.Channels[OtherChannel] = rest
 	}
 	return st
 }
@@ -408,7 +500,7 @@ func (h *Handler) stats(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=60")
-	json.NewEncoder(w).Encode(StatsOf(c, h.cfg.Federations))
+	json.NewEncoder(w).Encode(StatsOf(c, h.cfg.Federations, h.cfg.Channels))
 }
 
 func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
@@ -420,33 +512,25 @@ func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("ok\n"))
 }
 
-// limiters are token buckets by key, forgotten when there are too many.
-type limiters struct {
-	mu    sync.Mutex
-	m     map[string]*rate.Limiter
-	every rate.Limit
-	burst int
-}
+// formStyle is the error page's only style, allowed by its hash in
+// formPolicy: the page needs no 'unsafe-inline'.
+const formStyle = `body{font:1.0625rem/1.6 system-ui,sans-serif;max-width:32rem;margin:0 auto;padding:1rem;color:#1a1a1a}label{display:block;font-weight:600;margin-top:.75rem}input,select{font:inherit;width:100%;min-height:44px;padding:.4rem;border:1px solid #595959;border-radius:.375rem}.consent{display:flex;gap:.5rem;margin-top:1rem}.consent input{width:24px;min-height:24px}.consent label{font-weight:400;margin:0}.error{color:#a4161a;font-weight:600;margin:.25rem 0}button{font:inherit;font-weight:700;min-height:44px;margin-top:1rem;padding:.6rem 1.25rem;border:0;border-radius:.375rem;background:#a4161a;color:#fff}`
 
-func newLimiters(every rate.Limit, burst int) *limiters {
-	return &limiters{m: map[string]*rate.Limiter{}, every: every, burst: burst}
-}
-
-func (l *limiters) allow(key string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	lim, ok := l.m[key]
-	if !ok {
-		if len(l.m) >= 100_000 {
-			clear(l.m) // bounded memory under a flood; limits restart
-		}
-		lim = rate.NewLimiter(l.every, l.burst)
-		l.m[key] = lim
+// formPolicy is the error page's Content-Security-Policy: its own style,
+// its form posting back here (and the redirect to the thank-you page, on
+// the site's origin when that is another), no framing.
+func formPolicy(thankYou string) string {
+	sum := sha256.Sum256([]byte(formStyle))
+	action := "'self'"
+	if u, err := url.Parse(thankYou); err == nil && u.Scheme != "" && u.Host != "" {
+		action += " " + u.Scheme + "://" + u.Host
 	}
-	return lim.Allow()
+	return "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) +
+		"'; form-action " + action + "; base-uri 'none'; frame-ancestors 'none'"
 }
 
 type formPage struct {
+	Style       template.CSS
 	Message     string
 	Errors      FieldErrors
 	Signup      Signup
@@ -457,7 +541,7 @@ type formPage struct {
 var formTemplate = template.Must(template.New("form").Parse(`<!doctype html>
 <html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Daftar menjadi anggota</title>
-<style>body{font:1.0625rem/1.6 system-ui,sans-serif;max-width:32rem;margin:0 auto;padding:1rem;color:#1a1a1a}label{display:block;font-weight:600;margin-top:.75rem}input,select{font:inherit;width:100%;min-height:44px;padding:.4rem;border:1px solid #595959;border-radius:.375rem}.consent{display:flex;gap:.5rem;margin-top:1rem}.consent input{width:24px;min-height:24px}.consent label{font-weight:400;margin:0}.error{color:#a4161a;font-weight:600;margin:.25rem 0}button{font:inherit;font-weight:700;min-height:44px;margin-top:1rem;padding:.6rem 1.25rem;border:0;border-radius:.375rem;background:#a4161a;color:#fff}</style></head>
+<style>{{ .Style }}</style></head>
 <body><main>
 <h1>Daftar menjadi anggota</h1>
 <p role="alert"><strong>{{ .Message }}</strong></p>

@@ -3,13 +3,18 @@ package join_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -87,6 +92,19 @@ func (e *endpoint) postForm(t *testing.T, form url.Values, header ...string) *ht
 	return resp
 }
 
+func (e *endpoint) postJSON(t *testing.T, body string) *http.Response {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, e.url+"/api/join", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json")
+	resp, err := e.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	return resp
+}
+
 // stored decrypts every stored signup with the organizer's key.
 func (e *endpoint) stored(t *testing.T) []join.Signup {
 	t.Helper()
@@ -130,7 +148,7 @@ func TestBrowserSignupIsStoredEncrypted(t *testing.T) {
 	var raw []byte
 	e.store.Each(context.Background(), join.Filter{}, func(r *join.Record) error {
 		raw = append(append(raw, r.Sealed...), r.PhoneHash...)
-		if r.Federation != "f-hukatan" || r.Source != "poster" || r.ConsentVersion != join.ConsentVersion || r.Day == "" {
+		if r.Federation != "f-hukatan" || r.Channel != "poster" || r.ConsentVersion != join.ConsentVersion || r.Day == "" {
 			t.Errorf("record %+v", r)
 		}
 		return nil
@@ -145,37 +163,63 @@ func TestBrowserSignupIsStoredEncrypted(t *testing.T) {
 	}
 }
 
-func TestJSONSignupAndDuplicate(t *testing.T) {
+// answer is what a client can observe of a response: status, headers but
+// the date, and body.
+func answer(t *testing.T, resp *http.Response) string {
+	t.Helper()
+	resp.Header.Del("Date")
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d\n", resp.StatusCode)
+	resp.Header.Write(&b)
+	b.WriteString(body(t, resp))
+	return b.String()
+}
+
+// A phone that signed up before is answered byte for byte like a new one,
+// and its signup is stored too (a correction must not be lost).
+func TestRepeatedSignupIsAnsweredAlike(t *testing.T) {
+	e := newEndpoint(t, join.Config{})
+	postJSON := func(body string) *http.Response { return e.postJSON(t, body) }
+	signup := `{"name":"Budi","phone":"+62 813 1111 2222","workplace":"PT Niaga","city":"Metro","federation":"fsb-nikeuba","consent":true,"source":"whatsapp"}`
+	first := answer(t, postJSON(signup))
+	if !strings.HasPrefix(first, "201\n") || !strings.HasSuffix(first, "{\"ok\":true}\n") {
+		t.Fatalf("first signup answered\n%s", first)
+	}
+	// the same person again, written differently, with a corrected workplace
+	again := answer(t, postJSON(strings.Replace(strings.Replace(signup, "+62 813 1111 2222", "0813-1111-2222", 1), "PT Niaga", "PT Niaga Jaya", 1)))
+	fresh := answer(t, postJSON(strings.Replace(signup, "+62 813 1111 2222", "0813-3333-4444", 1)))
+	if again != first || fresh != first {
+		t.Errorf("answers differ:\nfirst\n%s\nrepeated\n%s\nnew\n%s", first, again, fresh)
+	}
+	form := validForm()
+	formFirst := answer(t, e.postForm(t, form))
+	formAgain := answer(t, e.postForm(t, form))
+	if formFirst != formAgain || !strings.HasPrefix(formFirst, "303\n") {
+		t.Errorf("form answers differ:\n%s\n%s", formFirst, formAgain)
+	}
+	got := e.stored(t)
+	if len(got) != 5 || got[1].Workplace != "PT Niaga Jaya" {
+		t.Fatalf("stored %+v, want all five signups with the correction", got)
+	}
+	var previous []int
+	e.store.Each(context.Background(), join.Filter{}, func(r *join.Record) error {
+		previous = append(previous, r.Previous)
+		return nil
+	})
+	if fmt.Sprint(previous) != "[0 1 0 0 1]" {
+		t.Errorf("Previous: %v, want [0 1 0 0 1]", previous)
+	}
+}
+
+func TestInvalidJSON(t *testing.T) {
 	e := newEndpoint(t, join.Config{})
 	post := func(body string) (*http.Response, map[string]any) {
-		req, _ := http.NewRequest(http.MethodPost, e.url+"/api/join", strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Accept", "application/json")
-		resp, err := e.client.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
+		resp := e.postJSON(t, body)
 		var v map[string]any
 		json.NewDecoder(resp.Body).Decode(&v)
 		return resp, v
 	}
-	signup := `{"name":"Budi","phone":"+62 813 1111 2222","workplace":"PT Niaga","city":"Metro","federation":"fsb-nikeuba","consent":true,"source":"whatsapp"}`
-	resp, v := post(signup)
-	if resp.StatusCode != http.StatusCreated || v["ok"] != true || v["duplicate"] != false {
-		t.Fatalf("first: %d %v", resp.StatusCode, v)
-	}
-	// the same person again, written differently: a success, no second row
-	resp, v = post(strings.Replace(signup, "+62 813 1111 2222", "0813-1111-2222", 1))
-	if resp.StatusCode != http.StatusCreated || v["duplicate"] != true {
-		t.Fatalf("duplicate: %d %v", resp.StatusCode, v)
-	}
-	// the same person to another federation is a new signup
-	post(strings.Replace(signup, "fsb-nikeuba", "f-hukatan", 1))
-	if n := len(e.stored(t)); n != 2 {
-		t.Errorf("stored %d signups, want 2", n)
-	}
-	resp, v = post(`{"name":"","phone":"021-5551234","workplace":"x","city":"y","federation":"tidak-ada"}`)
+	resp, v := post(`{"name":"","phone":"021-5551234","workplace":"x","city":"y","federation":"tidak-ada"}`)
 	errs, _ := v["errors"].(map[string]any)
 	if resp.StatusCode != http.StatusUnprocessableEntity || errs["name"] != "Wajib diisi." ||
 		errs["phone"] != "Gunakan nomor ponsel, bukan telepon rumah atau kantor." ||
@@ -187,8 +231,181 @@ func TestJSONSignupAndDuplicate(t *testing.T) {
 	if resp.StatusCode != http.StatusUnprocessableEntity || errs["name"] != "Isian ini harus berupa teks." || errs["phone"] == nil {
 		t.Errorf("wrong types: %d %v", resp.StatusCode, v)
 	}
-	if n := len(e.stored(t)); n != 2 {
+	if n := len(e.stored(t)); n != 0 {
 		t.Errorf("a rejected signup was stored: %d rows", n)
+	}
+}
+
+// Invisible format characters can disguise a name (U+202E reverses what
+// follows, U+200B hides inside it): refused with a field error.
+func TestFormatCharactersAreRefused(t *testing.T) {
+	e := newEndpoint(t, join.Config{})
+	for field, value := range map[string]string{"name": "Siti\u202eanimA", "workplace": "PT\u200bKayu", "city": "Metro\ufeff", "sector": "Kayu\u00adlapis"} {
+		form := validForm()
+		form.Set(field, value)
+		resp := e.postForm(t, form, "Accept", "application/json")
+		var v struct{ Errors map[string]string }
+		json.NewDecoder(resp.Body).Decode(&v)
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(v.Errors[field], "tak terlihat") || len(v.Errors) != 1 {
+			t.Errorf("%s %q: %d %v", field, value, resp.StatusCode, v.Errors)
+		}
+	}
+	if n := len(e.stored(t)); n != 0 {
+		t.Errorf("stored %d", n)
+	}
+}
+
+// The per-phone limit counts a phone's signups from one client: an
+// attacker posting a worker's number many times neither sees a different
+// answer nor keeps the worker, elsewhere, from signing up.
+func TestPerPhoneLimitNeverLocksAWorkerOut(t *testing.T) {
+	e := newEndpoint(t, join.Config{ClientKey: func(r *http.Request) string { return r.Header.Get("X-Test-Client") }})
+	var answers []string
+	for range 12 {
+		answers = append(answers, answer(t, e.postForm(t, validForm(), "X-Test-Client", "penyerang")))
+	}
+	for i, a := range answers {
+		if a != answers[0] || !strings.HasPrefix(a, "303\n") {
+			t.Fatalf("post %d answered differently:\n%s\nfirst:\n%s", i+1, a, answers[0])
+		}
+	}
+	if n := len(e.stored(t)); n != 5 {
+		t.Errorf("stored %d of the attacker's 12 posts, want the first 5", n)
+	}
+	worker := validForm()
+	worker.Set("workplace", "PT Hutan Lestari Unit 2")
+	if resp := e.postForm(t, worker, "X-Test-Client", "ponsel-pekerja"); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the worker's own post: %d", resp.StatusCode)
+	}
+	got := e.stored(t)
+	if len(got) != 6 || got[5].Workplace != "PT Hutan Lestari Unit 2" {
+		t.Errorf("the worker's signup was not stored: %d stored", len(got))
+	}
+}
+
+// The endpoint's own pages cannot be framed, sniffed or leak a referrer,
+// and the error page's one style is allowed by its hash.
+func TestSecurityHeaders(t *testing.T) {
+	e := newEndpoint(t, join.Config{})
+	bad := validForm()
+	bad.Set("phone", "12")
+	resp := e.postForm(t, bad)
+	page := body(t, resp)
+	csp := resp.Header.Get("Content-Security-Policy")
+	for _, want := range []string{"default-src 'none'", "frame-ancestors 'none'", "form-action 'self'", "base-uri 'none'"} {
+		if !strings.Contains(csp, want) {
+			t.Errorf("error page CSP %q lacks %s", csp, want)
+		}
+	}
+	style := page[strings.Index(page, "<style>")+len("<style>") : strings.Index(page, "</style>")]
+	sum := sha256.Sum256([]byte(style))
+	if want := "style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"; !strings.Contains(csp, want) {
+		t.Errorf("CSP %q does not allow the page's style (%s)", csp, want)
+	}
+	if strings.Contains(page, "style=") || strings.Contains(page, "<script") {
+		t.Error("the error page has an inline style attribute or a script")
+	}
+	for _, r := range []*http.Response{resp, e.postForm(t, validForm())} {
+		if r.Header.Get("X-Content-Type-Options") != "nosniff" || r.Header.Get("Referrer-Policy") != "no-referrer" ||
+			!strings.Contains(r.Header.Get("Content-Security-Policy"), "frame-ancestors 'none'") {
+			t.Errorf("%d: headers %v", r.StatusCode, r.Header)
+		}
+	}
+	stats, err := e.client.Get(e.url + "/api/stats")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats.Body.Close()
+	if stats.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("stats headers %v", stats.Header)
+	}
+}
+
+// A federation with keys of its own: its signups open with its key and the
+// site-wide one, never with another federation's.
+func TestFederationKeys(t *testing.T) {
+	dir := t.TempDir()
+	key := func(name string) (*sealed.Opener, string) {
+		pub, err := sealed.GenerateIdentity(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		o, err := sealed.ReadIdentities(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return o, pub
+	}
+	hukatan, hukatanPub := key("hukatan.key")
+	nikeuba, nikeubaPub := key("nikeuba.key")
+	siteWide, siteWidePub := key("ksbsi.key")
+	seal := func(keys ...string) join.Sealer {
+		s, err := sealed.NewSealer(keys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	e := newEndpoint(t, join.Config{})
+	h := join.NewHandler(join.Config{Store: e.store, Sealer: seal(siteWidePub), HMACKey: []byte("k"), Federations: federations,
+		FederationSealers: map[string]join.Sealer{"f-hukatan": seal(hukatanPub, siteWidePub), "fsb-nikeuba": seal(nikeubaPub, siteWidePub)},
+		Logger:            e.logger})
+	for _, fed := range []string{"f-hukatan", "fsb-nikeuba", "fsb-kamiparho"} {
+		form := validForm()
+		form.Set("federation", fed)
+		req := httptest.NewRequest(http.MethodPost, "/api/join", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("%s: %d", fed, rec.Code)
+		}
+	}
+	readable := map[string][]string{}
+	e.store.Each(context.Background(), join.Filter{}, func(r *join.Record) error {
+		for name, o := range map[string]*sealed.Opener{"hukatan": hukatan, "nikeuba": nikeuba, "ksbsi": siteWide} {
+			if _, err := o.Open(r.Sealed); err == nil {
+				readable[name] = append(readable[name], r.Federation)
+			} else if !errors.Is(err, sealed.ErrWrongIdentity) {
+				t.Error(err)
+			}
+		}
+		return nil
+	})
+	if fmt.Sprint(readable) != "map[hukatan:[f-hukatan] ksbsi:[f-hukatan fsb-nikeuba fsb-kamiparho] nikeuba:[fsb-nikeuba]]" {
+		t.Errorf("who reads what: %v", readable)
+	}
+}
+
+// No line is logged per signup (a timestamped line could be matched with a
+// proxy's access log); Run reports counts only.
+func TestNoLogLinePerSignup(t *testing.T) {
+	e := newEndpoint(t, join.Config{})
+	h := join.NewHandler(join.Config{Store: e.store, Sealer: e.sealer, HMACKey: []byte("k"), Federations: federations, Logger: e.logger})
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	e.url = srv.URL
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { h.Run(ctx); close(done) }()
+	e.postForm(t, validForm())
+	e.postForm(t, validForm())
+	bad := validForm()
+	bad.Set("phone", "12")
+	e.postForm(t, bad)
+	if e.logs.Len() != 0 {
+		t.Errorf("logged while serving signups:\n%s", e.logs)
+	}
+	stop()
+	<-done
+	logs := e.logs.String()
+	if strings.Count(logs, "\n") != 1 || !strings.Contains(logs, "stored=2 rejected=1") {
+		t.Errorf("the report: %q", logs)
+	}
+	for _, secret := range []string{"Siti", "0812", "6281", "Hutan", "poster", "f-hukatan"} {
+		if strings.Contains(logs, secret) {
+			t.Errorf("the log shows %q", secret)
+		}
 	}
 }
 
@@ -305,13 +522,26 @@ func TestSourceFromRefererWithoutJavaScript(t *testing.T) {
 	}
 }
 
+// The public statistics are aggregates: no day series, no free-form
+// source, and a declared channel only once it has MinPublicCount signups.
 func TestStats(t *testing.T) {
 	e := newEndpoint(t, join.Config{})
-	e.postForm(t, validForm())
-	other := validForm()
-	other.Set("phone", "0813-9999-8888")
-	other.Del("source")
-	e.postForm(t, other)
+	post := func(i int, src string) {
+		form := validForm()
+		form.Set("phone", fmt.Sprintf("0813-9999-%04d", i))
+		form.Set("source", src)
+		if resp := e.postForm(t, form); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("post: %d", resp.StatusCode)
+		}
+	}
+	for i := range join.MinPublicCount {
+		post(i, "whatsapp")
+	}
+	for i := range join.MinPublicCount - 1 {
+		post(10+i, "poster")
+	}
+	post(20, "hrd-budi-santoso") // a link sent to one worker
+	post(21, "")
 	resp, err := e.client.Get(e.url + "/api/stats")
 	if err != nil {
 		t.Fatal(err)
@@ -320,22 +550,23 @@ func TestStats(t *testing.T) {
 	if resp.Header.Get("Cache-Control") != "public, max-age=60" {
 		t.Errorf("Cache-Control %q", resp.Header.Get("Cache-Control"))
 	}
-	var st join.Stats
-	if err := json.Unmarshal([]byte(raw), &st); err != nil {
-		t.Fatal(err)
+	want := `{"total":11,"federations":[{"id":"f-hukatan","name":"F HUKATAN","count":11,"target":200},` +
+		`{"id":"fsb-nikeuba","name":"FSB NIKEUBA","count":0,"target":150},{"id":"fsb-kamiparho","name":"FSB KAMIPARHO","count":0,"target":0}],` +
+		`"channels":{"lainnya":6,"whatsapp":5}}` + "\n"
+	if raw != want {
+		t.Errorf("stats\n%s\nwant\n%s", raw, want)
 	}
-	if st.Total != 2 || len(st.Federations) != 3 || st.Federations[0].Count != 2 || st.Federations[0].Target != 200 ||
-		st.Federations[1].Count != 0 || st.Sources["poster"] != 1 || st.Sources["langsung"] != 1 {
-		t.Errorf("stats %s", raw)
+	// in the database, the label is "lainnya" too: it lives only sealed
+	var channels []string
+	e.store.Each(context.Background(), join.Filter{}, func(r *join.Record) error {
+		channels = append(channels, r.Channel)
+		return nil
+	})
+	if slices.Contains(channels, "hrd-budi-santoso") || channels[9] != "lainnya" || channels[10] != "" {
+		t.Errorf("stored channels %v", channels)
 	}
-	today := time.Now().In(join.WIB).Format(time.DateOnly)
-	if st.Days[today] != 2 {
-		t.Errorf("days %v, want 2 on %s", st.Days, today)
-	}
-	for _, secret := range []string{"Siti", "0812", "6281", "Hutan"} {
-		if strings.Contains(raw, secret) {
-			t.Errorf("stats show %q", secret)
-		}
+	if got := e.stored(t); got[9].Source != "hrd-budi-santoso" {
+		t.Errorf("the sealed signup lost its source: %q", got[9].Source)
 	}
 	resp, _ = e.client.Get(e.url + "/healthz")
 	if resp.StatusCode != http.StatusOK {

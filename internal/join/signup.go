@@ -1,6 +1,7 @@
 // Package join is the endpoint that campaign pages' join forms post to. It
-// keeps every signup safe, tells organizers where members came from, and
-// counts progress toward each federation's target.
+// keeps every signup sealed, tells organizers where members came from, and
+// counts progress toward each federation's target, without ever telling an
+// outsider whether a given person signed up.
 //
 // # What a signup is
 //
@@ -9,24 +10,35 @@
 // from the page's ?src=). Validate checks each field and answers in Bahasa
 // Indonesia, field by field. The phone number is normalized to E.164 and
 // must be an Indonesian mobile number, however it was written
-// (0812-3456-7890, +62 812…, 62812…).
+// (0812-3456-7890, +62 812…, 62812…). Text refuses control and invisible
+// format characters (U+202E, U+200B…), which can disguise a name.
 //
 // # What is stored
 //
-// The personal fields (name, phone, workplace, city, sector) are encrypted
-// to the organizers' public keys before they are stored, so the endpoint
-// cannot read what it stored and a stolen database shows nothing but counts.
-// Beside them are kept only what counting needs: federation, source, day,
-// the consent text's version, and a keyed hash of the phone number (HMAC with
-// a key kept outside the database) that recognizes a second signup of the
-// same person to the same federation. See Record and Store.
+// The personal fields (name, phone, workplace, city, sector, and the source
+// exactly as it came) are encrypted to the organizers' public keys before
+// they are stored: the site-wide keys and, when the federation has its own,
+// that federation's. The endpoint cannot read what it stored, and a stolen
+// database shows nothing but counts. Beside them are kept only what
+// counting needs: federation, channel (one of the site's declared channels,
+// "lainnya" for any other source, "" for none), day, the consent text's
+// version, and a keyed hash of the phone number (HMAC with a key kept
+// outside the database) that links a repeated signup to the first while
+// repeats matter; after that the hash is erased. See Record and Store.
 //
-// Nothing personal is ever logged.
+// # What nobody learns
+//
+// A new signup and a repeated one are answered byte for byte alike and do
+// the same work (both are sealed and written). The public statistics are
+// aggregates: totals, per-federation counts, and counts of declared
+// channels that have reached MinPublicCount. Nothing personal is logged,
+// and no line is logged per signup.
 package join
 
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -84,8 +96,12 @@ func (s *Signup) Validate(federations map[string]Federation) FieldErrors {
 			errs[field] = "Wajib diisi."
 		case utf8.RuneCountInString(*v) > max:
 			errs[field] = fmt.Sprintf("Terlalu panjang: paling banyak %d huruf.", max)
-		case strings.ContainsFunc(*v, func(r rune) bool { return unicode.IsControl(r) }):
+		case strings.ContainsFunc(*v, unicode.IsControl):
 			errs[field] = "Isian ini berisi karakter yang tidak diizinkan."
+		case strings.ContainsFunc(*v, isFormat):
+			// invisible characters can make "Budi" look like someone else
+			// in an export, or reverse what a spreadsheet shows
+			errs[field] = "Isian ini berisi karakter tak terlihat (misalnya dari salin-tempel). Ketik ulang tanpa menyalin."
 		}
 	}
 	text("name", &s.Name, maxName, true)
@@ -116,6 +132,10 @@ func (s *Signup) Validate(federations map[string]Federation) FieldErrors {
 	}
 	return errs
 }
+
+// isFormat reports Unicode format characters (category Cf): bidi overrides,
+// zero-width spaces and joiners, soft hyphens, BOMs.
+func isFormat(r rune) bool { return unicode.Is(unicode.Cf, r) }
 
 // NormalizePhone returns raw as an E.164 Indonesian mobile number, or a
 // message in Bahasa Indonesia saying what is wrong.
@@ -155,13 +175,34 @@ func NormalizePhone(raw string) (string, string) {
 type Record struct {
 	ID             int64
 	Federation     string
-	Source         string
-	Day            string // YYYY-MM-DD in WIB
+	Channel        string // a declared channel, "lainnya", or "" for none
+	Day            string // YYYY-MM-DD in WIB; no time of day is kept
 	ConsentVersion string
-	PhoneHash      []byte // HMAC-SHA256 of federation and phone
+	PhoneHash      []byte // HMAC-SHA256 of the phone; nil once forgotten
+	Previous       int    // earlier records of this federation and phone hash, when it was added
 	Sealed         []byte // the Signup, encrypted to the organizers
-	CreatedAt      time.Time
 }
 
 // WIB is the time zone of a signup's day.
 var WIB = time.FixedZone("WIB", 7*60*60)
+
+// DefaultChannels are the channels a site counts when it declares none: the
+// share links' and posters' src= values, and video.
+var DefaultChannels = []string{"whatsapp", "telegram", "facebook", "x", "poster", "video", "salin"}
+
+// OtherChannel is where any undeclared source is counted.
+const OtherChannel = "lainnya"
+
+// ChannelOf maps a signup's source to what is stored in the clear: the
+// source when it is one of channels, OtherChannel for any other, "" for
+// none. A free-form label (?src=hrd-budi) thus never reaches the database's
+// clear columns or the statistics; it stays inside the sealed signup.
+func ChannelOf(source string, channels []string) string {
+	switch {
+	case source == "":
+		return ""
+	case slices.Contains(channels, source):
+		return source
+	}
+	return OtherChannel
+}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/chromedp/cdproto/emulation"
@@ -21,8 +22,9 @@ import (
 )
 
 // siteWithEndpoint serves the built site and the real join endpoint (on a
-// SQLite file) from one loopback origin, as netlify.toml's proxy does.
-func siteWithEndpoint(t *testing.T) (string, *sqlite.Store) {
+// SQLite file) from one loopback origin, as netlify.toml's proxy does. The
+// pages at noStore are sent with Cache-Control: no-store, as a host may.
+func siteWithEndpoint(t *testing.T, noStore ...string) (string, *sqlite.Store) {
 	dest := buildRepoSite(t)
 	dir := t.TempDir()
 	store, err := sqlite.Open(filepath.Join(dir, "join.db"))
@@ -40,7 +42,13 @@ func siteWithEndpoint(t *testing.T) (string, *sqlite.Store) {
 		Logger:      slog.New(slog.NewTextHandler(io.Discard, nil))})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api)
-	mux.Handle("/", http.FileServer(http.Dir(dest)))
+	files := http.FileServer(http.Dir(dest))
+	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if slices.Contains(noStore, r.URL.Path) {
+			w.Header().Set("Cache-Control", "no-store")
+		}
+		files.ServeHTTP(w, r)
+	}))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return srv.URL, store
@@ -85,8 +93,8 @@ func TestJoinFormInTheBrowser(t *testing.T) {
 			t.Errorf("stored %d", n)
 		}
 		c, _ := store.Counts(context.Background())
-		if c.Sources["poster"] != 1 {
-			t.Errorf("sources %v, want the poster's src", c.Sources)
+		if c.Channels["poster"] != 1 {
+			t.Errorf("channels %v, want the poster's src", c.Channels)
 		}
 	})
 
@@ -161,8 +169,8 @@ func TestJoinFormInTheBrowser(t *testing.T) {
 			t.Errorf("stored %d, want 3", n)
 		}
 		c, _ := store.Counts(context.Background())
-		if c.Sources["poster"] != 3 {
-			t.Errorf("without JavaScript the source comes from the page address: %v", c.Sources)
+		if c.Channels["poster"] != 3 {
+			t.Errorf("without JavaScript the source comes from the page address: %v", c.Channels)
 		}
 	})
 }

@@ -1,9 +1,17 @@
 // Package postgres is the signup store for a federation that runs several
 // endpoint replicas behind a load balancer: every replica writes to one
-// PostgreSQL database (jackc/pgx). Duplicates are settled by the database's
-// unique constraint, so two replicas receiving the same person at once
-// still store one row. Each replica does group commit (join.Batcher), and a
-// signup is acknowledged only after its transaction commits.
+// PostgreSQL database (jackc/pgx). Each replica does group commit
+// (join.Batcher), and a signup is acknowledged only after its transaction
+// commits.
+//
+// # Erasure
+//
+// After a Delete the store runs VACUUM FULL on the signups table, which
+// writes the table and its indexes anew without the deleted rows and
+// removes the old files: nothing of them is left in the database's files.
+// PostgreSQL's own WAL keeps the rows until its segments are recycled
+// (after the next checkpoints), and backups and replicas keep them until
+// they expire; say so to whoever asks for erasure.
 package postgres
 
 import (
@@ -29,7 +37,14 @@ type Store struct {
 }
 
 // Open connects to the database at url (postgres://…) and runs migrations.
-func Open(ctx context.Context, url string) (*Store, error) {
+func Open(ctx context.Context, url string) (*Store, error) { return open(ctx, url, false) }
+
+// OpenExisting is Open for a database that already holds Serikat's tables:
+// an empty or wrong database is join.ErrNoDatabase, and nothing is created
+// in it.
+func OpenExisting(ctx context.Context, url string) (*Store, error) { return open(ctx, url, true) }
+
+func open(ctx context.Context, url string, existing bool) (*Store, error) {
 	pool, err := pgxpool.New(ctx, url)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
@@ -39,6 +54,17 @@ func Open(ctx context.Context, url string) (*Store, error) {
 		return nil, fmt.Errorf("postgres: %v: %w", err, join.ErrUnavailable)
 	}
 	s := &Store{pool: pool}
+	if existing {
+		var found bool
+		if err := pool.QueryRow(ctx, `SELECT to_regclass('signups') IS NOT NULL`).Scan(&found); err != nil {
+			pool.Close()
+			return nil, fmt.Errorf("postgres: %w", err)
+		}
+		if !found {
+			pool.Close()
+			return nil, fmt.Errorf("postgres: this database has no signups table: %w (check --db)", join.ErrNoDatabase)
+		}
+	}
 	if err := s.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err
@@ -60,6 +86,17 @@ var migrations = []string{
 		UNIQUE (federation, phone_hash)
 	)`,
 	`CREATE INDEX signups_phone ON signups (phone_hash)`,
+	// Repeated signups are stored beside the first; the time of day, the
+	// free-form source and the unique constraint go (see package sqlite).
+	`ALTER TABLE signups DROP CONSTRAINT signups_federation_phone_hash_key;
+	ALTER TABLE signups ALTER COLUMN phone_hash DROP NOT NULL;
+	ALTER TABLE signups ADD COLUMN previous INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE signups RENAME COLUMN source TO channel;
+	UPDATE signups SET channel = 'lainnya'
+		WHERE channel <> '' AND channel NOT IN ('whatsapp', 'telegram', 'facebook', 'x', 'poster', 'video', 'salin');
+	ALTER TABLE signups DROP COLUMN created_at;
+	CREATE INDEX signups_person ON signups (federation, phone_hash);
+	CREATE INDEX signups_day ON signups (day)`,
 }
 
 // migrationLock is the advisory lock that keeps replicas starting at the
@@ -95,45 +132,47 @@ func (s *Store) migrate(ctx context.Context) error {
 			return fmt.Errorf("postgres: migration %d: %w", i+1, err)
 		}
 	}
+	if version > 0 && version < len(migrations) {
+		return s.scrub(ctx) // the dropped column's bytes stay in the pages until then
+	}
 	return nil
 }
 
 // Add stores r in the next group commit.
-func (s *Store) Add(ctx context.Context, r *join.Record) (bool, error) { return s.batch.Add(ctx, r) }
+func (s *Store) Add(ctx context.Context, r *join.Record) error { return s.batch.Add(ctx, r) }
 
-func (s *Store) commit(records []*join.Record) ([]bool, error) {
+func (s *Store) commit(records []*join.Record) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	added := make([]bool, len(records))
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		b := &pgx.Batch{}
 		for _, r := range records {
-			b.Queue(`INSERT INTO signups (federation, source, day, consent_version, phone_hash, sealed, created_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (federation, phone_hash) DO NOTHING`,
-				r.Federation, r.Source, r.Day, r.ConsentVersion, r.PhoneHash, r.Sealed, r.CreatedAt)
+			// a new and a repeated signup run the same statement
+			b.Queue(`INSERT INTO signups (federation, channel, day, consent_version, phone_hash, previous, sealed)
+				VALUES ($1, $2, $3, $4, $5, (SELECT COUNT(*) FROM signups WHERE federation = $1 AND phone_hash = $5), $6)
+				RETURNING id, previous`,
+				r.Federation, r.Channel, r.Day, r.ConsentVersion, r.PhoneHash, r.Sealed)
 		}
 		results := tx.SendBatch(ctx, b)
-		for i := range records {
-			tag, err := results.Exec()
-			if err != nil {
+		for _, r := range records {
+			if err := results.QueryRow().Scan(&r.ID, &r.Previous); err != nil {
 				results.Close()
 				return err
 			}
-			added[i] = tag.RowsAffected() == 1
 		}
 		return results.Close()
 	})
 	if err != nil {
-		return nil, fmt.Errorf("postgres: %w", err)
+		return fmt.Errorf("postgres: %w", err)
 	}
-	return added, nil
+	return nil
 }
 
-// Counts counts records by federation, source and day.
+// Counts counts records by federation, people, channel and day.
 func (s *Store) Counts(ctx context.Context) (join.Counts, error) {
-	c := join.Counts{Federations: map[string]int{}, Sources: map[string]int{}, Days: map[string]int{}}
-	for column, m := range map[string]map[string]int{"federation": c.Federations, "source": c.Sources, "day": c.Days} {
-		rows, err := s.pool.Query(ctx, `SELECT `+column+`, COUNT(*) FROM signups GROUP BY `+column)
+	c := join.NewCounts()
+	for query, m := range c.Queries() {
+		rows, err := s.pool.Query(ctx, query)
 		if err != nil {
 			return c, fmt.Errorf("postgres: %v: %w", err, join.ErrUnavailable)
 		}
@@ -156,15 +195,15 @@ func (s *Store) Counts(ctx context.Context) (join.Counts, error) {
 
 // Each calls fn for every record matching f, oldest first.
 func (s *Store) Each(ctx context.Context, f join.Filter, fn func(*join.Record) error) error {
-	q := `SELECT id, federation, source, day, consent_version, phone_hash, sealed, created_at FROM signups WHERE TRUE`
+	q := `SELECT id, federation, channel, day, consent_version, phone_hash, previous, sealed FROM signups WHERE TRUE`
 	var args []any
 	if f.Federation != "" {
 		args = append(args, f.Federation)
 		q += fmt.Sprintf(` AND federation = $%d`, len(args))
 	}
-	if !f.Since.IsZero() {
-		args = append(args, f.Since)
-		q += fmt.Sprintf(` AND created_at >= $%d`, len(args))
+	if f.SinceDay != "" {
+		args = append(args, f.SinceDay)
+		q += fmt.Sprintf(` AND day >= $%d`, len(args))
 	}
 	rows, err := s.pool.Query(ctx, q+` ORDER BY id`, args...)
 	if err != nil {
@@ -173,10 +212,9 @@ func (s *Store) Each(ctx context.Context, f join.Filter, fn func(*join.Record) e
 	defer rows.Close()
 	for rows.Next() {
 		var r join.Record
-		if err := rows.Scan(&r.ID, &r.Federation, &r.Source, &r.Day, &r.ConsentVersion, &r.PhoneHash, &r.Sealed, &r.CreatedAt); err != nil {
+		if err := rows.Scan(&r.ID, &r.Federation, &r.Channel, &r.Day, &r.ConsentVersion, &r.PhoneHash, &r.Previous, &r.Sealed); err != nil {
 			return fmt.Errorf("postgres: %w", err)
 		}
-		r.CreatedAt = r.CreatedAt.In(join.WIB)
 		if err := fn(&r); err != nil {
 			return err
 		}
@@ -184,13 +222,51 @@ func (s *Store) Each(ctx context.Context, f join.Filter, fn func(*join.Record) e
 	return rows.Err()
 }
 
-// Delete removes every record of a phone hash.
-func (s *Store) Delete(ctx context.Context, phoneHash []byte) (int, error) {
-	tag, err := s.pool.Exec(ctx, `DELETE FROM signups WHERE phone_hash = $1`, phoneHash)
+// Delete removes the records e names, then rewrites the table without them.
+func (s *Store) Delete(ctx context.Context, e join.Erasure) (int, error) {
+	var n int64
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if e.PhoneHash != nil {
+			tag, err := tx.Exec(ctx, `DELETE FROM signups WHERE phone_hash = $1`, e.PhoneHash)
+			if err != nil {
+				return err
+			}
+			n += tag.RowsAffected()
+		}
+		if len(e.IDs) > 0 {
+			tag, err := tx.Exec(ctx, `DELETE FROM signups WHERE id = ANY($1)`, e.IDs)
+			if err != nil {
+				return err
+			}
+			n += tag.RowsAffected()
+		}
+		return nil
+	})
 	if err != nil {
 		return 0, fmt.Errorf("postgres: %w", err)
 	}
-	return int(tag.RowsAffected()), nil
+	return int(n), s.scrub(ctx)
+}
+
+// ForgetPhoneHashes erases the phone hashes of days before beforeDay.
+func (s *Store) ForgetPhoneHashes(ctx context.Context, beforeDay string) (int, error) {
+	tag, err := s.pool.Exec(ctx, `UPDATE signups SET phone_hash = NULL WHERE day < $1 AND phone_hash IS NOT NULL`, beforeDay)
+	if err != nil {
+		return 0, fmt.Errorf("postgres: %w", err)
+	}
+	if n := tag.RowsAffected(); n > 0 {
+		return int(n), s.scrub(ctx)
+	}
+	return 0, nil
+}
+
+// scrub rewrites the table and its indexes: the old row versions, which a
+// plain VACUUM would only mark as free space, go with the old files.
+func (s *Store) scrub(ctx context.Context) error {
+	if _, err := s.pool.Exec(ctx, `VACUUM FULL signups`); err != nil {
+		return fmt.Errorf("postgres: vacuum: %w", err)
+	}
+	return nil
 }
 
 // Close answers queued signups and disconnects.

@@ -4,6 +4,22 @@
 //
 // Concurrent signups are written in one transaction (group commit, see
 // join.Batcher): durability costs one fsync per batch, not per signup.
+//
+// # Erasure
+//
+// Every connection runs with secure_delete, so SQLite overwrites deleted
+// rows with zeros instead of leaving them in free space. After a Delete the
+// store checkpoints the WAL and truncates it, runs VACUUM, and truncates the
+// WAL again: no byte of an erased signup is left in the database, its WAL
+// or its shared-memory file. What the store cannot reach: copies made
+// before (backups, snapshots) and blocks the file system freed earlier.
+//
+// # Files
+//
+// The database, its -wal and its -shm are created with mode 0600 in a
+// folder made with 0700 (the process's umask is not trusted for that: the
+// -wal and -shm files take the database file's mode, so the file is
+// created first, with 0600, before SQLite opens it).
 package sqlite
 
 import (
@@ -11,9 +27,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
-	"time"
+	"strings"
 
 	_ "modernc.org/sqlite"
 
@@ -31,14 +48,35 @@ type Store struct {
 	batch *join.Batcher
 }
 
-// Open opens or creates the database at path and runs its migrations.
+// Open opens the database at path, creating it (mode 0600) when missing,
+// and runs its migrations. The join endpoint uses it.
 func Open(path string) (*Store, error) {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("sqlite: %w", err)
 		}
 	}
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_txlock=immediate"
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	f.Close()
+	return open(path, "")
+}
+
+// OpenExisting opens the database at path read-write and never creates
+// it: a mistyped path is join.ErrNoDatabase. Commands that read, export or
+// erase signups use it.
+func OpenExisting(path string) (*Store, error) {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("sqlite: %s: %w (check --db)", path, join.ErrNoDatabase)
+	}
+	return open(path, "&mode=rw")
+}
+
+func open(path, mode string) (*Store, error) {
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)" +
+		"&_pragma=secure_delete(1)&_txlock=immediate" + mode
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
@@ -48,6 +86,7 @@ func Open(path string) (*Store, error) {
 		db.Close()
 		return nil, err
 	}
+	// a database made by an older version, or with another umask
 	if err := os.Chmod(path, 0o600); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: %w", err)
@@ -69,6 +108,29 @@ var migrations = []string{
 		UNIQUE (federation, phone_hash)
 	)`,
 	`CREATE INDEX signups_phone ON signups (phone_hash)`,
+	// Repeated signups are stored beside the first; the time of day, the
+	// free-form source and the unique constraint go. Sources that were
+	// free-form labels become "lainnya" (the channel list is the default one
+	// here; a site that declared others counts them from now on).
+	`CREATE TABLE signups_v3 (
+		id INTEGER PRIMARY KEY,
+		federation TEXT NOT NULL,
+		channel TEXT NOT NULL,
+		day TEXT NOT NULL,
+		consent_version TEXT NOT NULL,
+		phone_hash BLOB,
+		previous INTEGER NOT NULL,
+		sealed BLOB NOT NULL
+	);
+	INSERT INTO signups_v3 (id, federation, channel, day, consent_version, phone_hash, previous, sealed)
+		SELECT id, federation,
+			CASE WHEN source = '' OR source IN ('whatsapp', 'telegram', 'facebook', 'x', 'poster', 'video', 'salin') THEN source ELSE 'lainnya' END,
+			day, consent_version, phone_hash, 0, sealed FROM signups;
+	DROP TABLE signups;
+	ALTER TABLE signups_v3 RENAME TO signups;
+	CREATE INDEX signups_person ON signups (federation, phone_hash);
+	CREATE INDEX signups_phone ON signups (phone_hash);
+	CREATE INDEX signups_day ON signups (day)`,
 }
 
 func (s *Store) migrate() error {
@@ -97,47 +159,48 @@ func (s *Store) migrate() error {
 			return fmt.Errorf("sqlite: migration %d: %w", i+1, err)
 		}
 	}
+	if version > 0 && version < len(migrations) {
+		// what the old tables held (instants, free-form sources) must not
+		// linger in the WAL
+		return s.scrub(ctx)
+	}
 	return nil
 }
 
 // Add stores r in the next group commit.
-func (s *Store) Add(ctx context.Context, r *join.Record) (bool, error) { return s.batch.Add(ctx, r) }
+func (s *Store) Add(ctx context.Context, r *join.Record) error { return s.batch.Add(ctx, r) }
 
-func (s *Store) commit(records []*join.Record) ([]bool, error) {
-	added := make([]bool, len(records))
+func (s *Store) commit(records []*join.Record) error {
 	tx, err := s.db.Begin()
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: %w", err)
+		return fmt.Errorf("sqlite: %w", err)
 	}
 	defer tx.Rollback()
-	stmt, err := tx.Prepare(`INSERT INTO signups (federation, source, day, consent_version, phone_hash, sealed, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (federation, phone_hash) DO NOTHING`)
+	// a new and a repeated signup run the same statement: one index lookup
+	// and one insert either way
+	stmt, err := tx.Prepare(`INSERT INTO signups (federation, channel, day, consent_version, phone_hash, previous, sealed)
+		VALUES (?1, ?2, ?3, ?4, ?5, (SELECT COUNT(*) FROM signups WHERE federation = ?1 AND phone_hash = ?5), ?6)
+		RETURNING id, previous`)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: %w", err)
+		return fmt.Errorf("sqlite: %w", err)
 	}
 	defer stmt.Close()
-	for i, r := range records {
-		res, err := stmt.Exec(r.Federation, r.Source, r.Day, r.ConsentVersion, r.PhoneHash, r.Sealed, r.CreatedAt.UnixNano())
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: %w", err)
+	for _, r := range records {
+		if err := stmt.QueryRow(r.Federation, r.Channel, r.Day, r.ConsentVersion, r.PhoneHash, r.Sealed).Scan(&r.ID, &r.Previous); err != nil {
+			return fmt.Errorf("sqlite: %w", err)
 		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: %w", err)
-		}
-		added[i] = n == 1
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("sqlite: %w", err)
+		return fmt.Errorf("sqlite: %w", err)
 	}
-	return added, nil
+	return nil
 }
 
-// Counts counts records by federation, source and day.
+// Counts counts records by federation, people, channel and day.
 func (s *Store) Counts(ctx context.Context) (join.Counts, error) {
-	c := join.Counts{Federations: map[string]int{}, Sources: map[string]int{}, Days: map[string]int{}}
-	for column, m := range map[string]map[string]int{"federation": c.Federations, "source": c.Sources, "day": c.Days} {
-		rows, err := s.db.QueryContext(ctx, `SELECT `+column+`, COUNT(*) FROM signups GROUP BY `+column)
+	c := join.NewCounts()
+	for query, m := range c.Queries() {
+		rows, err := s.db.QueryContext(ctx, query)
 		if err != nil {
 			return c, fmt.Errorf("sqlite: %v: %w", err, join.ErrUnavailable)
 		}
@@ -159,15 +222,15 @@ func (s *Store) Counts(ctx context.Context) (join.Counts, error) {
 
 // Each calls fn for every record matching f, oldest first.
 func (s *Store) Each(ctx context.Context, f join.Filter, fn func(*join.Record) error) error {
-	q := `SELECT id, federation, source, day, consent_version, phone_hash, sealed, created_at FROM signups WHERE 1=1`
+	q := `SELECT id, federation, channel, day, consent_version, phone_hash, previous, sealed FROM signups WHERE 1=1`
 	var args []any
 	if f.Federation != "" {
 		q += ` AND federation = ?`
 		args = append(args, f.Federation)
 	}
-	if !f.Since.IsZero() {
-		q += ` AND created_at >= ?`
-		args = append(args, f.Since.UnixNano())
+	if f.SinceDay != "" {
+		q += ` AND day >= ?`
+		args = append(args, f.SinceDay)
 	}
 	rows, err := s.db.QueryContext(ctx, q+` ORDER BY id`, args...)
 	if err != nil {
@@ -176,11 +239,9 @@ func (s *Store) Each(ctx context.Context, f join.Filter, fn func(*join.Record) e
 	defer rows.Close()
 	for rows.Next() {
 		var r join.Record
-		var created int64
-		if err := rows.Scan(&r.ID, &r.Federation, &r.Source, &r.Day, &r.ConsentVersion, &r.PhoneHash, &r.Sealed, &created); err != nil {
+		if err := rows.Scan(&r.ID, &r.Federation, &r.Channel, &r.Day, &r.ConsentVersion, &r.PhoneHash, &r.Previous, &r.Sealed); err != nil {
 			return fmt.Errorf("sqlite: %w", err)
 		}
-		r.CreatedAt = time.Unix(0, created).In(join.WIB)
 		if err := fn(&r); err != nil {
 			return err
 		}
@@ -188,14 +249,77 @@ func (s *Store) Each(ctx context.Context, f join.Filter, fn func(*join.Record) e
 	return rows.Err()
 }
 
-// Delete removes every record of a phone hash.
-func (s *Store) Delete(ctx context.Context, phoneHash []byte) (int, error) {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM signups WHERE phone_hash = ?`, phoneHash)
+// Delete removes the records e names, then scrubs the files.
+func (s *Store) Delete(ctx context.Context, e join.Erasure) (int, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("sqlite: %w", err)
 	}
-	n, err := res.RowsAffected()
-	return int(n), err
+	defer tx.Rollback()
+	n := int64(0)
+	if e.PhoneHash != nil {
+		res, err := tx.ExecContext(ctx, `DELETE FROM signups WHERE phone_hash = ?`, e.PhoneHash)
+		if err != nil {
+			return 0, fmt.Errorf("sqlite: %w", err)
+		}
+		k, _ := res.RowsAffected()
+		n += k
+	}
+	for _, id := range e.IDs {
+		res, err := tx.ExecContext(ctx, `DELETE FROM signups WHERE id = ?`, id)
+		if err != nil {
+			return 0, fmt.Errorf("sqlite: %w", err)
+		}
+		k, _ := res.RowsAffected()
+		n += k
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("sqlite: %w", err)
+	}
+	return int(n), s.scrub(ctx)
+}
+
+// ForgetPhoneHashes erases the phone hashes of days before beforeDay.
+func (s *Store) ForgetPhoneHashes(ctx context.Context, beforeDay string) (int, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE signups SET phone_hash = NULL WHERE day < ? AND phone_hash IS NOT NULL`, beforeDay)
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	if n > 0 {
+		if err := s.checkpoint(ctx); err != nil {
+			return int(n), err
+		}
+	}
+	return int(n), nil
+}
+
+// scrub leaves nothing deleted in the files: secure_delete has zeroed the
+// rows in the pages the WAL holds; the checkpoint writes them into the
+// database and empties the WAL, and VACUUM rebuilds the file without free
+// pages. The WAL is emptied again after VACUUM, which wrote through it.
+func (s *Store) scrub(ctx context.Context) error {
+	if err := s.checkpoint(ctx); err != nil {
+		return err
+	}
+	if _, err := s.db.ExecContext(ctx, `VACUUM`); err != nil {
+		return fmt.Errorf("sqlite: vacuum: %w", err)
+	}
+	return s.checkpoint(ctx)
+}
+
+// checkpoint copies the WAL into the database and truncates it to zero
+// bytes. A reader holding an old snapshot (another process) makes it
+// report busy; it is retried for a while.
+func (s *Store) checkpoint(ctx context.Context) error {
+	var busy, logFrames, checkpointed int
+	if err := s.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &logFrames, &checkpointed); err != nil {
+		return fmt.Errorf("sqlite: checkpoint: %w", err)
+	}
+	if busy != 0 {
+		return errors.New("sqlite: checkpoint: the database is busy (another process is reading it); try again")
+	}
+	return nil
 }
 
 // IntegrityCheck runs SQLite's integrity check.
@@ -210,8 +334,14 @@ func (s *Store) IntegrityCheck(ctx context.Context) error {
 	return nil
 }
 
-// Close stops the writer after answering every queued signup.
+// Close stops the writer after answering every queued signup, then
+// checkpoints the WAL into the database, so that a clean shutdown leaves
+// one file.
 func (s *Store) Close() error {
 	s.batch.Close()
-	return s.db.Close()
+	err := s.checkpoint(context.Background())
+	if cerr := s.db.Close(); err == nil || strings.Contains(err.Error(), "closed") {
+		err = cerr
+	}
+	return err
 }

@@ -1,8 +1,13 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
+	"database/sql"
+	"encoding/binary"
+	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -36,8 +41,8 @@ func TestReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if n := storetest.Total(t, s); n != 100 {
-		t.Errorf("after reopening: %d records", n)
+	if n := storetest.Total(t, s); n != 200 {
+		t.Errorf("after reopening: %d records, want 200", n)
 	}
 	if err := s.IntegrityCheck(context.Background()); err != nil {
 		t.Error(err)
@@ -60,8 +65,8 @@ func TestFullDisk(t *testing.T) {
 				t.Fatal(err)
 			}
 			for i := 0; ; i++ {
-				_, err := s.db.Exec(`INSERT INTO signups (federation, source, day, consent_version, phone_hash, sealed, created_at)
-					VALUES ('pengisi', '', '', '', randomblob(16), randomblob(512), 0)`)
+				_, err := s.db.Exec(`INSERT INTO signups (federation, channel, day, consent_version, phone_hash, previous, sealed)
+					VALUES ('pengisi', '', '', '', randomblob(16), 0, randomblob(512))`)
 				if err != nil {
 					if !strings.Contains(err.Error(), "full") {
 						t.Fatalf("filling the database: %v", err)
@@ -100,4 +105,85 @@ func TestReadOnlyDatabase(t *testing.T) {
 		}
 	}
 	storetest.Outage(t, s, set(1), set(0))
+}
+
+// A database made before repeated signups were kept: migrated in place,
+// free-form sources become "lainnya", and the instants are gone from every
+// byte of the files.
+func TestMigrationFromInstants(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "join.db")
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=journal_mode(WAL)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, q := range []string{`CREATE TABLE schema_version (version INTEGER NOT NULL)`, migrations[0], migrations[1],
+		`INSERT INTO schema_version VALUES (1), (2)`,
+		`INSERT INTO signups (federation, source, day, consent_version, phone_hash, sealed, created_at)
+			VALUES ('f-hukatan', 'hrd-budi-santoso', '2026-11-29', 'v', x'0102', x'0304', 1764384000123456789),
+			       ('f-hukatan', 'poster', '2026-11-29', 'v', x'0506', x'0708', 1764384000987654321)`} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("old schema, step %d: %v", i, err)
+		}
+	}
+	db.Close()
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var channels []string
+	s.Each(context.Background(), join.Filter{}, func(r *join.Record) error {
+		channels = append(channels, r.Channel)
+		return nil
+	})
+	if fmt.Sprint(channels) != "[lainnya poster]" {
+		t.Errorf("channels after migrating: %v", channels)
+	}
+	s.Close()
+	raw, _ := os.ReadFile(path)
+	wal, _ := os.ReadFile(path + "-wal")
+	for _, secret := range []string{"hrd-budi-santoso"} {
+		if bytes.Contains(append(raw, wal...), []byte(secret)) {
+			t.Errorf("%q is still in the files", secret)
+		}
+	}
+	for _, instant := range []int64{1764384000123456789, 1764384000987654321} {
+		b := make([]byte, 8)
+		binary.BigEndian.PutUint64(b, uint64(instant))
+		if bytes.Contains(append(raw, wal...), b) {
+			t.Errorf("the instant %d is still in the files", instant)
+		}
+	}
+}
+
+// OpenExisting never creates: a mistyped path is ErrNoDatabase and leaves
+// nothing behind. Open creates the file, its WAL and shared memory 0600.
+func TestOpenExistingAndModes(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "salah", "join.db")
+	if _, err := OpenExisting(missing); !errors.Is(err, join.ErrNoDatabase) {
+		t.Errorf("OpenExisting on a missing file: %v", err)
+	}
+	if _, err := os.Stat(filepath.Dir(missing)); !os.IsNotExist(err) {
+		t.Errorf("OpenExisting created %s", filepath.Dir(missing))
+	}
+	path := filepath.Join(dir, "data", "join.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Add(context.Background(), storetest.Record(1, "f-hukatan")); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]os.FileMode{filepath.Dir(path): 0o700, path: 0o600, path + "-wal": 0o600, path + "-shm": 0o600} {
+		fi, err := os.Stat(name)
+		if err != nil || fi.Mode().Perm() != want {
+			t.Errorf("%s: %v, %v; want %v", name, fi.Mode().Perm(), err, want)
+		}
+	}
+	again, err := OpenExisting(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again.Close()
 }

@@ -1,7 +1,7 @@
 // Package storetest is the conformance suite every join.Store passes:
 // group commits under concurrency with every acknowledged record stored
-// exactly once, duplicates per federation, filters, erasure, and refusal
-// after Close. Each store's tests call Run with a function that opens a new,
+// exactly once, repeated signups stored beside the first and numbered,
+// filters, erasure, forgetting old phone hashes, and refusal after Close. Each store's tests call Run with a function that opens a new,
 // empty store.
 package storetest
 
@@ -14,15 +14,14 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/serikat-id/serikat/internal/join"
 )
 
 // Record makes a record for phone number i in a federation.
 func Record(i int, federation string) *join.Record {
-	return &join.Record{Federation: federation, Source: "poster", Day: "2026-11-29", ConsentVersion: join.ConsentVersion,
-		PhoneHash: []byte(fmt.Sprintf("hash-%06d", i)), Sealed: []byte("sealed"), CreatedAt: time.Now().Truncate(time.Microsecond)}
+	return &join.Record{Federation: federation, Channel: "poster", Day: "2026-11-29", ConsentVersion: join.ConsentVersion,
+		PhoneHash: []byte(fmt.Sprintf("hash-%06d", i)), Sealed: []byte("sealed")}
 }
 
 // Total is the number of records in a store.
@@ -41,32 +40,35 @@ func Total(t testing.TB, s join.Store) int {
 
 // AddConcurrently adds every phone in [0, phones) twice, from workers
 // goroutines over the given stores in turn, and returns how many adds were
-// acknowledged as new.
+// the phone's first record (Previous == 0).
 func AddConcurrently(t testing.TB, stores []join.Store, workers, phones int) int {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
-	added := 0
+	first := 0
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			s := stores[w%len(stores)]
 			for i := w; i < 2*phones; i += workers {
-				ok, err := s.Add(context.Background(), Record(i%phones, "f-hukatan"))
-				if err != nil {
+				r := Record(i%phones, "f-hukatan")
+				if err := s.Add(context.Background(), r); err != nil {
 					t.Error(err)
 					return
 				}
-				if ok {
+				if r.ID == 0 {
+					t.Error("Add did not set the record's ID")
+				}
+				if r.Previous == 0 {
 					mu.Lock()
-					added++
+					first++
 					mu.Unlock()
 				}
 			}
 		}()
 	}
 	wg.Wait()
-	return added
+	return first
 }
 
 // Run runs the suite. open returns a new, empty store; Run closes it.
@@ -75,11 +77,39 @@ func Run(t *testing.T, open func(t *testing.T) join.Store) {
 		s := open(t)
 		defer s.Close()
 		const phones = 600
-		if added := AddConcurrently(t, []join.Store{s}, 32, phones); added != phones {
-			t.Errorf("%d adds acknowledged as new, want %d (each phone once)", added, phones)
+		if first := AddConcurrently(t, []join.Store{s}, 32, phones); first != phones {
+			t.Errorf("%d adds were a phone's first, want %d (each phone once)", first, phones)
 		}
-		if n := Total(t, s); n != phones {
-			t.Errorf("stored %d, want %d", n, phones)
+		if n := Total(t, s); n != 2*phones {
+			t.Errorf("stored %d, want %d: every acknowledged add, repeats included", n, 2*phones)
+		}
+		c, err := s.Counts(context.Background())
+		if err != nil || c.People["f-hukatan"] != phones {
+			t.Errorf("people %v, %v; want %d", c.People, err, phones)
+		}
+	})
+	t.Run("repeats are kept and numbered", func(t *testing.T) {
+		s := open(t)
+		defer s.Close()
+		ctx := context.Background()
+		var previous []int
+		for _, fed := range []string{"f-hukatan", "f-hukatan", "fsb-nikeuba", "f-hukatan"} {
+			r := Record(7, fed)
+			if err := s.Add(ctx, r); err != nil {
+				t.Fatal(err)
+			}
+			previous = append(previous, r.Previous)
+		}
+		if fmt.Sprint(previous) != "[0 1 0 2]" {
+			t.Errorf("Previous of each add: %v, want [0 1 0 2]", previous)
+		}
+		var stored []int
+		s.Each(ctx, join.Filter{}, func(r *join.Record) error {
+			stored = append(stored, r.Previous)
+			return nil
+		})
+		if fmt.Sprint(stored) != "[0 1 0 2]" {
+			t.Errorf("Previous read back: %v", stored)
 		}
 	})
 	t.Run("filters and erasure", func(t *testing.T) {
@@ -89,10 +119,13 @@ func Run(t *testing.T, open func(t *testing.T) join.Store) {
 		s.Add(ctx, Record(1, "f-hukatan"))
 		s.Add(ctx, Record(1, "fsb-nikeuba")) // the same person, another federation
 		s.Add(ctx, Record(2, "fsb-nikeuba"))
+		old := Record(3, "fsb-nikeuba")
+		old.Day = "2026-01-05"
+		s.Add(ctx, old)
 		var got []string
-		err := s.Each(ctx, join.Filter{Federation: "fsb-nikeuba", Since: time.Now().Add(-time.Hour)}, func(r *join.Record) error {
+		err := s.Each(ctx, join.Filter{Federation: "fsb-nikeuba", SinceDay: "2026-11-01"}, func(r *join.Record) error {
 			got = append(got, string(r.PhoneHash))
-			if r.Source != "poster" || r.ConsentVersion != join.ConsentVersion || string(r.Sealed) != "sealed" {
+			if r.Channel != "poster" || r.ConsentVersion != join.ConsentVersion || string(r.Sealed) != "sealed" || r.Day != "2026-11-29" {
 				t.Errorf("record read back as %+v", r)
 			}
 			return nil
@@ -101,26 +134,60 @@ func Run(t *testing.T, open func(t *testing.T) join.Store) {
 			t.Errorf("filtered: %v, %v", got, err)
 		}
 		got = nil
-		s.Each(ctx, join.Filter{Since: time.Now().Add(time.Hour)}, func(r *join.Record) error {
+		s.Each(ctx, join.Filter{SinceDay: "2026-11-30"}, func(r *join.Record) error {
 			got = append(got, string(r.PhoneHash))
 			return nil
 		})
 		if len(got) != 0 {
 			t.Errorf("records from the future: %v", got)
 		}
-		n, err := s.Delete(ctx, []byte("hash-000001"))
+		n, err := s.Delete(ctx, join.Erasure{PhoneHash: []byte("hash-000001")})
 		if err != nil || n != 2 {
 			t.Errorf("Delete = %d, %v; want both federations' records", n, err)
 		}
 		c, _ := s.Counts(ctx)
-		if c.Federations["f-hukatan"] != 0 || c.Federations["fsb-nikeuba"] != 1 || c.Sources["poster"] != 1 || c.Days["2026-11-29"] != 1 {
+		if c.Federations["f-hukatan"] != 0 || c.Federations["fsb-nikeuba"] != 2 || c.Channels["poster"] != 2 || c.Days["2026-11-29"] != 1 {
 			t.Errorf("after delete: %+v", c)
+		}
+		n, err = s.Delete(ctx, join.Erasure{IDs: []int64{old.ID}})
+		if err != nil || n != 1 || Total(t, s) != 1 {
+			t.Errorf("Delete by ID = %d, %v; %d left, want 1", n, err, Total(t, s))
+		}
+	})
+	t.Run("old phone hashes are forgotten", func(t *testing.T) {
+		s := open(t)
+		defer s.Close()
+		ctx := context.Background()
+		old, recent := Record(1, "f-hukatan"), Record(2, "f-hukatan")
+		old.Day = "2026-08-01"
+		s.Add(ctx, old)
+		s.Add(ctx, recent)
+		n, err := s.ForgetPhoneHashes(ctx, "2026-09-01")
+		if err != nil || n != 1 {
+			t.Fatalf("ForgetPhoneHashes = %d, %v; want 1", n, err)
+		}
+		if n, _ := s.ForgetPhoneHashes(ctx, "2026-09-01"); n != 0 {
+			t.Errorf("forgotten twice: %d", n)
+		}
+		hashes := map[int64]string{}
+		s.Each(ctx, join.Filter{}, func(r *join.Record) error {
+			hashes[r.ID] = string(r.PhoneHash)
+			return nil
+		})
+		if hashes[old.ID] != "" || hashes[recent.ID] != "hash-000002" {
+			t.Errorf("hashes after forgetting: %v", hashes)
+		}
+		// a repeat of the forgotten phone is a first signup again
+		again := Record(1, "f-hukatan")
+		s.Add(ctx, again)
+		if again.Previous != 0 {
+			t.Errorf("Previous = %d after the hash was forgotten", again.Previous)
 		}
 	})
 	t.Run("closed", func(t *testing.T) {
 		s := open(t)
 		s.Close()
-		if _, err := s.Add(context.Background(), Record(1, "f")); err == nil {
+		if err := s.Add(context.Background(), Record(1, "f")); err == nil {
 			t.Error("a closed store accepted a signup")
 		}
 	})
