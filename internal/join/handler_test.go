@@ -588,3 +588,32 @@ func TestStoreDown(t *testing.T) {
 		t.Errorf("healthz with the store down: %d", resp.StatusCode)
 	}
 }
+
+// Run erases phone hashes older than DedupDays: a repeat after that is a
+// first signup again, and a stolen database holds no hash to test.
+func TestOldPhoneHashesAreForgotten(t *testing.T) {
+	e := newEndpoint(t, join.Config{})
+	e.postForm(t, validForm())
+	later := time.Now().AddDate(0, 0, 91)
+	h := join.NewHandler(join.Config{Store: e.store, Sealer: e.sealer, HMACKey: []byte("k"), Federations: federations,
+		Logger: e.logger, DedupDays: 90, Now: func() time.Time { return later }})
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { h.Run(ctx); close(done) }()
+	defer func() { stop(); <-done }()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		var hashes int
+		e.store.Each(context.Background(), join.Filter{}, func(r *join.Record) error {
+			if r.PhoneHash != nil {
+				hashes++
+			}
+			return nil
+		})
+		if hashes == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the 91-day-old phone hash was not erased")
+		}
+	}
+}

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -118,4 +119,67 @@ func TestDatabaseDown(t *testing.T) {
 			admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'")
 		},
 		func() { admin("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true") })
+}
+
+// A database made before repeated signups were kept is migrated in place:
+// free-form sources become "lainnya", the instants and the unique
+// constraint go, and a repeat of a migrated phone is stored.
+func TestMigrationFromInstants(t *testing.T) {
+	url := database(t)
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, q := range []string{`CREATE TABLE schema_version (version INTEGER NOT NULL)`, migrations[0], migrations[1],
+		`INSERT INTO schema_version VALUES (1), (2)`,
+		`INSERT INTO signups (federation, source, day, consent_version, phone_hash, sealed, created_at)
+			VALUES ('f-hukatan', 'hrd-budi-santoso', '2026-11-29', 'v', '\x0102', '\x0304', now()),
+			       ('f-hukatan', 'poster', '2026-11-29', 'v', '\x0506', '\x0708', now())`} {
+		if _, err := conn.Exec(ctx, q); err != nil {
+			t.Fatalf("old schema, step %d: %v", i, err)
+		}
+	}
+	conn.Close(ctx)
+	s, err := Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	again := &join.Record{Federation: "f-hukatan", Channel: "poster", Day: "2026-11-30", ConsentVersion: "v", PhoneHash: []byte{5, 6}, Sealed: []byte{9}}
+	if err := s.Add(ctx, again); err != nil || again.Previous != 1 {
+		t.Fatalf("a repeat after migrating: %v, Previous %d", err, again.Previous)
+	}
+	var channels []string
+	s.Each(ctx, join.Filter{}, func(r *join.Record) error {
+		channels = append(channels, r.Channel)
+		return nil
+	})
+	if fmt.Sprint(channels) != "[lainnya poster poster]" {
+		t.Errorf("channels after migrating: %v", channels)
+	}
+	var columns int
+	s.pool.QueryRow(ctx, `SELECT COUNT(*) FROM information_schema.columns WHERE table_name = 'signups' AND column_name IN ('created_at', 'source')`).Scan(&columns)
+	if columns != 0 {
+		t.Errorf("%d old columns remain", columns)
+	}
+}
+
+// OpenExisting on a database without Serikat's tables creates nothing.
+func TestOpenExistingCreatesNothing(t *testing.T) {
+	url := database(t)
+	ctx := context.Background()
+	if _, err := OpenExisting(ctx, url); !errors.Is(err, join.ErrNoDatabase) {
+		t.Fatalf("OpenExisting on an empty database: %v", err)
+	}
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	var tables int
+	conn.QueryRow(ctx, `SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'`).Scan(&tables)
+	if tables != 0 {
+		t.Errorf("OpenExisting created %d tables", tables)
+	}
 }
