@@ -91,6 +91,9 @@ func (v Page) ShareImage() ShareImage {
 	if err != nil {
 		return ShareImage{} // reported by checkOwnImages, at the page's line
 	}
+	if _, own := v.r.b.ownImage(v.p.src); !own && img.URL != "" {
+		v.r.dep(cardDep+":"+v.p.src.URL, shortHash(cardDep)) // draw it
+	}
 	return img
 }
 
@@ -99,6 +102,7 @@ func (v Page) ShareImage() ShareImage {
 func (v Page) ShortLink() string {
 	v.meta()
 	if code := shortCode(v.p.src); code != "" {
+		v.r.dep(shortDep+":"+v.p.src.URL, shortHash(shortDep)) // write it
 		return v.r.b.absURL("/j/" + code + "/")
 	}
 	return ""

@@ -28,8 +28,17 @@ import (
 // have when there is no connection.
 const offlineURL = "/offline/"
 
-// appFiles writes the manifest and its icons.
+// appIconSizes are the sizes of the app's icons, square.
+var appIconSizes = []int{192, 512}
+
+// iconName is the path of the app's icon of a size.
+func iconName(size int) string { return fmt.Sprintf("/icon-%d.png", size) }
+
+// appFiles writes the manifest and its icons, those the theme asks for.
 func (b *builder) appFiles(put func(name string, key [16]byte, produce func() []byte)) {
+	if !b.features.manifest && !b.features.icons[192] && !b.features.icons[512] {
+		return
+	}
 	colour, err := b.colour(&content.Page{Params: map[string]any{}})
 	if err != nil {
 		b.problems.Add(err)
@@ -42,8 +51,11 @@ func (b *builder) appFiles(put func(name string, key [16]byte, produce func() []
 			break
 		}
 	}
-	for _, size := range []int{192, 512} {
-		put(fmt.Sprintf("icon-%d.png", size), shortHash(fmt.Sprint(sharecard.Version, size, letter, colour)), func() []byte {
+	for _, size := range appIconSizes {
+		if !b.features.icons[size] {
+			continue
+		}
+		put(strings.TrimPrefix(iconName(size), "/"), shortHash(fmt.Sprint(sharecard.Version, size, letter, colour)), func() []byte {
 			data, err := sharecard.Icon(size, letter, colour)
 			if err != nil {
 				b.problems.Add(err)
@@ -61,14 +73,17 @@ func (b *builder) appFiles(put func(name string, key [16]byte, produce func() []
 			short = strings.TrimSpace(short + " " + word)
 		}
 	}
+	if !b.features.manifest {
+		return
+	}
 	hex := fmt.Sprintf("#%02x%02x%02x", colour.R, colour.G, colour.B)
 	manifest := map[string]any{
 		"name": b.cfg.Title, "short_name": short, "lang": b.cfg.LanguageCode,
 		"start_url": b.basePath, "scope": b.basePath, "display": "standalone",
 		"background_color": "#ffffff", "theme_color": hex,
 		"icons": []map[string]string{
-			{"src": b.relURL("/icon-192.png"), "sizes": "192x192", "type": "image/png"},
-			{"src": b.relURL("/icon-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any maskable"},
+			{"src": b.relURL(iconName(192)), "sizes": "192x192", "type": "image/png"},
+			{"src": b.relURL(iconName(512)), "sizes": "512x512", "type": "image/png", "purpose": "any maskable"},
 		},
 	}
 	if d := b.site.Home.Description; d != "" {
@@ -102,12 +117,12 @@ func (b *builder) joinURL(p *content.Page, src string) string {
 
 // shortLinks writes /j/<code>/ (for posters) and /j/<code>/video/ (for
 // videos), each a redirect to the campaign's join form.
-func (b *builder) shortLinks(put func(name string, key [16]byte, produce func() []byte)) {
+func (b *builder) shortLinks(put func(name string, key [16]byte, produce func() []byte), wanted map[string]bool) {
 	seen := map[string]*content.Page{}
 	warned := false
 	for _, p := range b.site.Regular {
 		code := shortCode(p)
-		if code == "" {
+		if code == "" || !wanted[p.URL] {
 			continue
 		}
 		if b.absBase == "" && !warned {
@@ -253,6 +268,9 @@ func (b *builder) apiPrefix() string {
 
 // serviceWorkerJS writes sw.js, versioned by every other file of the build.
 func (b *builder) serviceWorkerJS(w *writer, put func(name string, key [16]byte, produce func() []byte)) {
+	if !b.features.serviceWorker {
+		return
+	}
 	w.mu.Lock()
 	names := make([]string, 0, len(w.files))
 	for name := range w.files {
@@ -272,8 +290,11 @@ func (b *builder) serviceWorkerJS(w *writer, put func(name string, key [16]byte,
 	h.Sum(version[:0])
 
 	precache := []string{b.basePath}
-	for _, name := range []string{"manifest.webmanifest", "icon-192.png"} {
-		precache = append(precache, b.relURL("/"+name))
+	if b.features.manifest {
+		precache = append(precache, b.relURL("/manifest.webmanifest"))
+	}
+	if b.features.icons[192] {
+		precache = append(precache, b.relURL(iconName(192)))
 	}
 	offline := ""
 	if _, ok := b.byURL[offlineURL]; ok {

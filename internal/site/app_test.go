@@ -24,7 +24,7 @@ thanks = "/selesai/"
 		t.Run(tc.name, func(t *testing.T) {
 			dir := writeSite(t, minimalLayouts+tc.toml+`
 -- layouts/_default/gabung.html --
-{{ define "main" }}<form action="{{ .Site.Join.Endpoint }}" data-thanks="{{ .Site.Join.Thanks }}"></form>{{ end }}
+{{ define "main" }}<form action="{{ .Site.Join.Endpoint }}" data-thanks="{{ .Site.Join.Thanks }}" data-sw="{{ relURL "/sw.js" }}"></form>{{ end }}
 -- content/gabung.md --
 ---
 title: Gabung

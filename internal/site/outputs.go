@@ -213,6 +213,10 @@ func (b *builder) depValue(key string) ([16]byte, bool) {
 		return b.tagsHash, true
 	}
 	switch kind {
+	case cardDep, shortDep:
+		// asks for the page's card or short link; holds while the page is there
+		_, ok := b.byURL[url]
+		return shortHash(kind), ok
 	case "tl":
 		// the template a page of this kind, type and layout gets now
 		k, typ, _ := strings.Cut(url, "|")
@@ -305,9 +309,9 @@ func (b *builder) generated(w *writer, outputs map[string]*buildcache.Output) {
 			put(outPath(clean), b.pages[p].metaHash, func() []byte { return b.aliasPage(p) })
 		}
 	}
-	b.shareCards(context.Background(), w, put)
+	b.shareCards(context.Background(), w, put, asked(outputs, cardDep))
 	b.appFiles(put)
-	b.shortLinks(put)
+	b.shortLinks(put, asked(outputs, shortDep))
 	b.searchIndex(put)
 }
 

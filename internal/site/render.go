@@ -100,7 +100,7 @@ func (b *builder) renderPage(p *page) (rendered bool) {
 		m.Headings = append(m.Headings, buildcache.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
 	}
 	var terms []byte
-	if b.cfg.Search.Index {
+	if b.features.search {
 		// the page's part of the search index is made here, on every core
 		// and once per render, not for every page whenever the index changes
 		headings := make([]string, len(out.Headings))

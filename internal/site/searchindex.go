@@ -16,7 +16,7 @@ import (
 // searchIndex writes search/ (package search) for every regular page. It is
 // made again only when a page's text, title or address changed.
 func (b *builder) searchIndex(put func(name string, key [16]byte, produce func() []byte)) {
-	if !b.cfg.Search.Index || b.searchLater {
+	if !b.features.search || b.searchLater {
 		return
 	}
 	pages := slices.Clone(b.site.Regular)

@@ -248,7 +248,7 @@ func (b *builder) textEdit(ctx context.Context, changed []string) (report *Repor
 	// large site making it again takes several times the rest of a text
 	// edit, and the preview should reload first. The next build, which a
 	// preview server starts at once and stops at the next save, makes it.
-	if b.cfg.Search.Index {
+	if b.features.search {
 		b.searchLater = true
 		defer func() { b.searchLater = false }()
 		report.Deferred++

@@ -15,9 +15,10 @@ import (
 	"github.com/serikat-id/serikat/internal/sharecard"
 )
 
-// Every page gets a share card (package sharecard) at share.png beside its
-// index.html, unless its front matter names its own picture (gambar), so a
-// link shared on WhatsApp or Facebook shows a picture with its title.
+// A page whose share picture a template shows (.ShareImage) gets a share
+// card (package sharecard) at share.png beside its index.html, unless its
+// front matter names its own picture (gambar), so a link shared on WhatsApp
+// or Facebook shows a picture with its title.
 // Cards are kept in .serikat/share, keyed by what they show, so a rebuild
 // draws only cards whose page changed.
 
@@ -133,7 +134,7 @@ func cardKey(c sharecard.Card) [16]byte {
 
 // shareCards writes the cards of every page that gets one, drawing in
 // parallel only those neither in the destination nor in the card cache.
-func (b *builder) shareCards(ctx context.Context, w *writer, put func(name string, key [16]byte, produce func() []byte)) {
+func (b *builder) shareCards(ctx context.Context, w *writer, put func(name string, key [16]byte, produce func() []byte), wanted map[string]bool) {
 	if !b.cfg.Share.Cards {
 		return
 	}
@@ -148,7 +149,7 @@ func (b *builder) shareCards(ctx context.Context, w *writer, put func(name strin
 	taken := map[string]bool{}
 	for _, p := range b.site.All {
 		name := cardName(p)
-		if _, own := b.ownImage(p); name == "" || own || taken[name] {
+		if _, own := b.ownImage(p); name == "" || own || taken[name] || !wanted[p.URL] {
 			continue // a URL two pages claim is reported by content
 		}
 		taken[name] = true

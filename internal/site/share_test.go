@@ -87,7 +87,7 @@ func TestShareCardsAndOwnPictures(t *testing.T) {
 func TestPostersWarnWithoutHost(t *testing.T) {
 	site := minimalLayouts + `
 -- layouts/kampanye/poster.html --
-{{ define "main" }}{{ qrSVG (.JoinURL "poster") "QR" }}{{ end }}
+{{ define "main" }}{{ qrSVG (.JoinURL "poster") "QR" }} {{ .ShortLink }}{{ end }}
 -- content/kampanye/a.md --
 ---
 title: A

@@ -201,6 +201,8 @@ type builder struct {
 	// cacheReady, when not nil, is closed once cache (or cacheErr) is set
 	cacheReady chan struct{}
 	cacheErr   error
+	// features are the generated files the templates ask for
+	features features
 	// searchLater leaves the search index as it is, for a session's text
 	// edit (see textEdit)
 	searchLater bool
@@ -486,12 +488,12 @@ func (b *builder) load(report *Report, t *time.Time) error {
 		}
 	}
 
-	b.md = markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, TOCLevels: cfg.Markup.TOCLevels})
-	b.mdKey = sha256.Sum256(fmt.Appendf(nil, "%s|%v|%v|%s|md%d|%v|%d|search %v", Version, cfg.Markup.Unsafe, cfg.Markup.TOCLevels, b.basePath, markdownRevision,
-		cfg.Images.Widths, cfg.Images.Quality, cfg.Search.Index))
-
 	<-templatesRead
 	report.time("templates and assets", t)
+	b.features = featuresOf(b.layouts.Sources(), cfg.Search.Index)
+	b.md = markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe, TOCLevels: cfg.Markup.TOCLevels})
+	b.mdKey = sha256.Sum256(fmt.Appendf(nil, "%s|%v|%v|%s|md%d|%v|%d|search %v", Version, cfg.Markup.Unsafe, cfg.Markup.TOCLevels, b.basePath, markdownRevision,
+		cfg.Images.Widths, cfg.Images.Quality, b.features.search))
 	return nil
 }
 
