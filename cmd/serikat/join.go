@@ -18,6 +18,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -406,18 +407,22 @@ func (s *joinServer) Run(ctx context.Context) error {
 }
 
 // listenAndServe serves until the context ends (Ctrl-C), then shuts down
-// cleanly, letting requests in flight finish.
-func listenAndServe(ctx context.Context, out io.Writer, addr string, h http.Handler) error {
+// cleanly, letting requests in flight finish. onShutdown runs when the
+// shutdown starts: it ends requests that would never end by themselves
+// (a preview's event streams).
+func listenAndServe(ctx context.Context, out io.Writer, addr string, h http.Handler, onShutdown ...func()) error {
 	ln, err := net.Listen("tcp", addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("%s is already in use: stop the other server or choose another with --addr 127.0.0.1:PORT", addr)
+	}
 	if err != nil {
-		var opErr *net.OpError
-		if errors.As(err, &opErr) && strings.Contains(err.Error(), "address already in use") {
-			return fmt.Errorf("%s is already in use: stop the other server or choose another with --addr 127.0.0.1:PORT", addr)
-		}
 		return err
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second,
 		WriteTimeout: 30 * time.Second, IdleTimeout: 60 * time.Second, MaxHeaderBytes: 16 << 10}
+	for _, f := range onShutdown {
+		srv.RegisterOnShutdown(f)
+	}
 	fmt.Fprintf(out, "Serving on http://%s/ (Ctrl-C to stop)\n", ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

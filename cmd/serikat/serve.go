@@ -109,7 +109,11 @@ site. Not for production: see "serikat join serve".`,
 			ctx, stop := context.WithCancel(cmd.Context())
 			defer stop()
 			go w.Run(ctx)
+			// the rebuilds end before the session closes (deferred above)
+			rebuilding := make(chan struct{})
+			defer func() { stop(); <-rebuilding }()
 			go func() {
+				defer close(rebuilding)
 				// After a save, the pages open in browsers are rebuilt first; the
 				// rest follow in a build that the next save stops (it wrote
 				// nothing then) so that save's pages come first again.
@@ -132,6 +136,10 @@ site. Not for production: see "serikat join serve".`,
 						build(restCtx, nil, nil)
 					}()
 				}
+				if stopRest != nil {
+					stopRest()
+					<-restDone
+				}
 			}()
 
 			mux := http.NewServeMux()
@@ -143,7 +151,7 @@ site. Not for production: see "serikat join serve".`,
 					fmt.Fprintf(out, "On a phone on the same network: http://%s:%s/\n", ip, port)
 				}
 			}
-			return listenAndServe(ctx, out, addr, mux)
+			return listenAndServe(ctx, out, addr, mux, dev.Close)
 		},
 	}
 	fl := cmd.Flags()

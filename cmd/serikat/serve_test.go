@@ -185,3 +185,42 @@ func TestServePortInUse(t *testing.T) {
 		t.Errorf("err = %v, stderr %q", err, stderr.String())
 	}
 }
+
+// Ctrl-C with a browser tab open (its event stream never hangs up) stops
+// serve cleanly: it returns no error rather than waiting out the shutdown
+// timeout and failing.
+func TestServeStopsWithATabOpen(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "layouts/_default"), 0o755)
+	os.WriteFile(filepath.Join(dir, "layouts/_default/list.html"), []byte("<html><body>{{ .Title }}</body></html>"), 0o644)
+	os.MkdirAll(filepath.Join(dir, "content/kampanye"), 0o755)
+	os.WriteFile(filepath.Join(dir, "content/kampanye/ayo.md"), []byte("---\ntitle: Ayo\nfederasi: f-hukatan\n---\n"), 0o644)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- execute(ctx, []string{"serve", "-s", dir, "--addr", addr}, io.Discard, io.Discard) }()
+	base := "http://" + addr
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if resp, err := http.Get(base + "/"); err == nil {
+			resp.Body.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("serve did not start")
+		}
+	}
+	resp, err := http.Get(base + "/_serikat/events") // an open tab
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	cancel() // Ctrl-C
+	if err := <-done; err != nil {
+		t.Errorf("serve stopped with %v", err)
+	}
+}

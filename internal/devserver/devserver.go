@@ -38,14 +38,20 @@ type Server struct {
 	clients  map[chan message]bool
 	problems string               // the overlay HTML while the last build failed
 	visited  map[string]time.Time // pages served, by output file, and when
+	closing  chan struct{}        // closed by Close: event streams end
+	once     sync.Once
 }
 
 type message struct{ event, data string }
 
 // New serves the site built in dir.
 func New(dir string) *Server {
-	return &Server{dir: dir, clients: map[chan message]bool{}, visited: map[string]time.Time{}}
+	return &Server{dir: dir, clients: map[chan message]bool{}, visited: map[string]time.Time{}, closing: make(chan struct{})}
 }
+
+// Close ends every open event stream, so that an HTTP server shutting down
+// does not wait for browser tabs that would never hang up.
+func (s *Server) Close() { s.once.Do(func() { close(s.closing) }) }
 
 // Visited returns the output files ("modul/a/index.html") of the pages
 // served in the last ten minutes, at most the twenty most recent: the
@@ -177,6 +183,8 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
+	// a stream lasts as long as the tab is open, past any server write timeout
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
 	c := make(chan message, 8)
 	s.mu.Lock()
 	s.clients[c] = true
@@ -198,6 +206,8 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	for {
 		select {
 		case <-r.Context().Done():
+			return
+		case <-s.closing:
 			return
 		case m := <-c:
 			fmt.Fprintf(w, "event: %s\ndata: %s\n\n", m.event, m.data)

@@ -1,11 +1,13 @@
 package devserver
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -32,5 +34,39 @@ func TestVisited(t *testing.T) {
 	want := []string{"modul/b/index.html", "index.html", "modul/a/index.html"}
 	if got := s.Visited(); !slices.Equal(got, want) {
 		t.Errorf("Visited = %v, want %v", got, want)
+	}
+}
+
+// An event stream outlives the HTTP server's write timeout (a tab stays
+// open for hours), and Close ends it.
+func TestEventStreamOutlivesWriteTimeoutAndCloses(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "index.html"), []byte("<html><body>x</body></html>"), 0o644)
+	s := New(dir)
+	srv := httptest.NewUnstartedServer(s)
+	srv.Config.WriteTimeout = 200 * time.Millisecond
+	srv.Start()
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + "/_serikat/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	time.Sleep(500 * time.Millisecond) // past the write timeout
+	s.Reloaded([]string{"index.html"}, false)
+	read := make(chan string)
+	go func() {
+		data, _ := io.ReadAll(resp.Body) // until Close ends the stream
+		read <- string(data)
+	}()
+	time.Sleep(100 * time.Millisecond)
+	s.Close()
+	select {
+	case got := <-read:
+		if !strings.Contains(got, "event: reload") {
+			t.Errorf("the stream after the write timeout: %q", got)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close did not end the stream")
 	}
 }

@@ -7,6 +7,11 @@
 // burst (a "save all", a git checkout) are reported together once the burst
 // has been quiet for the debounce interval. Hidden folders and names given
 // to Skip (public/, the build cache) are not watched.
+//
+// When the watcher loses track (the kernel's event queue overflowed during
+// a large checkout, or watching failed), it reports an empty batch, which
+// means that anything may have changed: the caller looks at everything
+// again rather than miss a change.
 package watch
 
 import (
@@ -27,9 +32,11 @@ type Watcher struct {
 	fsw      *fsnotify.Watcher
 	debounce time.Duration
 	skip     []string // folder names not to watch
-	// Changes receives each batch of changed paths, sorted, without repeats.
+	// Changes receives each batch of changed paths, sorted, without
+	// repeats; an empty batch means anything may have changed.
 	Changes chan []string
-	// Errors receives problems with watching (not with the changes).
+	// Errors receives problems with watching (not with the changes), each
+	// also reported as an empty batch on Changes.
 	Errors chan error
 }
 
@@ -83,6 +90,7 @@ func (w *Watcher) Run(ctx context.Context) {
 	defer close(w.Changes)
 	defer w.fsw.Close()
 	pending := map[string]bool{}
+	lost := false // events were lost: report everything as changed
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	for {
@@ -118,6 +126,8 @@ func (w *Watcher) Run(ctx context.Context) {
 			case w.Errors <- err:
 			default:
 			}
+			lost = true
+			timer.Reset(w.debounce)
 		case <-timer.C:
 			batch := make([]string, 0, len(pending))
 			for p := range pending {
@@ -125,6 +135,9 @@ func (w *Watcher) Run(ctx context.Context) {
 			}
 			slices.Sort(batch)
 			clear(pending)
+			if lost {
+				batch, lost = batch[:0], false
+			}
 			select {
 			case w.Changes <- batch:
 			case <-ctx.Done():

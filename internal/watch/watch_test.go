@@ -2,6 +2,7 @@ package watch
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -69,5 +70,43 @@ func TestWatch(t *testing.T) {
 	os.Remove(page)
 	if b := next(t, w); !slices.Contains(b, page) {
 		t.Errorf("delete: %v", b)
+	}
+}
+
+// When the kernel's event queue overflows (a large checkout while the
+// watcher was busy), the watcher says that anything may have changed.
+func TestOverflowMeansEverything(t *testing.T) {
+	max, err := os.ReadFile("/proc/sys/fs/inotify/max_queued_events")
+	if err != nil {
+		t.Skip("no inotify here")
+	}
+	var queue int
+	fmt.Sscan(string(max), &queue)
+	if queue > 100_000 {
+		t.Skipf("the inotify queue holds %d events: too many files to write", queue)
+	}
+	dir := t.TempDir()
+	w, err := New([]string{dir}, 20*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// nothing reads the events yet: the queue fills and overflows
+	for i := range queue + 100 {
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("f%d", i)), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go w.Run(ctx)
+	for deadline := time.After(30 * time.Second); ; {
+		select {
+		case b := <-w.Changes:
+			if len(b) == 0 && b != nil {
+				return // the batch that says: look at everything
+			}
+		case <-deadline:
+			t.Fatal("no batch reported the overflow")
+		}
 	}
 }
