@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"crypto/sha256"
+	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -147,114 +148,12 @@ func (b *builder) redirectPage(title, target string) []byte {
 		xmlEscape(b.cfg.LanguageCode), xmlEscape(title), xmlEscape(target), xmlEscape(target), xmlEscape(title))
 }
 
-var serviceWorker = texttemplate.Must(texttemplate.New("sw.js").Parse(`// The service worker of this site, written by serikat build. The cache
-// version changes with every build, so an old shell never sticks.
-"use strict";
-var VERSION = {{ .Version }};
-var SHELL = "serikat-shell-" + VERSION;
-var PAGES = "serikat-halaman";
-var PRECACHE = {{ .Precache }};
-var OFFLINE = {{ .Offline }};
-var API = {{ .API }};
-var THANKS = {{ .Thanks }};
-var WAIT = 3000; // then a kept copy, if there is one, rather than a blank screen
+//go:embed sw.js.tmpl
+var serviceWorkerSource string
 
-self.addEventListener("install", function (e) {
-  e.waitUntil(caches.open(SHELL).then(function (c) { return c.addAll(PRECACHE); }).then(function () { return self.skipWaiting(); }));
-});
-self.addEventListener("activate", function (e) {
-  e.waitUntil(caches.keys().then(function (keys) {
-    return Promise.all(keys.filter(function (k) { return k.indexOf("serikat-shell-") === 0 && k !== SHELL; }).map(function (k) { return caches.delete(k); }));
-  }).then(function () {
-    // what an older worker may have kept that this one never would
-    return caches.open(PAGES).then(function (c) {
-      return c.keys().then(function (reqs) {
-        return Promise.all(reqs.filter(function (r) { return secret(r.url); }).map(function (r) { return c.delete(r); }));
-      });
-    });
-  }).then(function () { return self.clients.claim(); }));
-});
-
-// secret reports whether a URL is never kept: the join endpoint's answers
-// and the thank-you page would show on the phone that its owner signed up.
-function secret(u) {
-  var p = new URL(u, location.href).pathname, t = THANKS.replace(/\/$/, "");
-  return p.indexOf(API) === 0 || p === t || p.indexOf(t + "/") === 0;
-}
-function kept(req) {
-  return caches.match(req, { ignoreSearch: req.mode === "navigate" });
-}
-// noStore reports whether the host forbids keeping a response anywhere
-function noStore(res) {
-  return /no-store/i.test(res.headers.get("Cache-Control") || "");
-}
-// keepable reports whether a copy of a response may be kept: a page of this
-// site that is neither secret nor no-store
-function keepable(req, res) {
-  return res.ok && res.type === "basic" && !secret(res.url || req.url) && !noStore(res);
-}
-function keep(req, res) {
-  if (keepable(req, res)) {
-    var copy = res.clone();
-    caches.open(PAGES).then(function (c) { return c.put(req, copy); });
-  }
-  return res;
-}
-// network first: fresh pages when there is signal, the kept copy after
-// WAIT when the signal is weak, the kept copy or the offline page without
-function networkFirst(req) {
-  return new Promise(function (resolve) {
-    var done = false;
-    var finish = function (res) { if (!done && res) { done = true; resolve(res); } };
-    var fallback = function () {
-      return kept(req).then(function (hit) {
-        if (hit) return hit;
-        if (req.mode === "navigate" && OFFLINE) return caches.match(OFFLINE);
-        return null;
-      });
-    };
-    var timer = setTimeout(function () { kept(req).then(finish); }, WAIT);
-    fetch(req).then(function (res) { clearTimeout(timer); finish(keep(req, res)); }, function () {
-      clearTimeout(timer);
-      fallback().then(function (res) { finish(res || Response.error()); });
-    });
-  });
-}
-self.addEventListener("fetch", function (e) {
-  var req = e.request, url = new URL(req.url);
-  if (req.method !== "GET" || url.origin !== location.origin || secret(req.url)) return;
-  if (/\.[0-9a-f]{10}\.[a-z0-9]+$/.test(url.pathname)) {
-    // fingerprinted: its name changes with its content, so a kept copy is right
-    e.respondWith(caches.match(req).then(function (hit) {
-      return hit || fetch(req).then(function (res) {
-        if (res.ok && !noStore(res)) { var copy = res.clone(); caches.open(SHELL).then(function (c) { return c.put(req, copy); }); }
-        return res;
-      });
-    }));
-    return;
-  }
-  e.respondWith(networkFirst(req));
-});
-// "Simpan untuk dibaca offline": keep a page and its pictures now, but
-// never what keep would refuse
-self.addEventListener("message", function (e) {
-  if (!e.data || e.data.type !== "simpan") return;
-  var urls = (e.data.urls || []).filter(function (u) { return new URL(u, location.href).origin === location.origin && !secret(u); });
-  e.waitUntil(caches.open(PAGES).then(function (c) {
-    return Promise.all(urls.map(function (u) {
-      var req = new Request(u);
-      return fetch(req).then(function (res) {
-        if (!res.ok) throw new Error(u + ": " + res.status);
-        if (keepable(req, res)) return c.put(req, res);
-      });
-    }));
-  }).then(function () {
-    if (e.source) e.source.postMessage({ type: "tersimpan" });
-  }, function () {
-    if (e.source) e.source.postMessage({ type: "gagal" });
-  }));
-});
-`))
+// serviceWorker is sw.js as a text/template, kept in its own file so that
+// it reads and diffs as JavaScript; the values it is given are JSON.
+var serviceWorker = texttemplate.Must(texttemplate.New("sw.js").Parse(serviceWorkerSource))
 
 // apiPrefix is the path the join endpoint answers under ("/api/"), which
 // the service worker leaves to the network.
