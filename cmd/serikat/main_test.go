@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -40,6 +41,16 @@ func TestScripts(t *testing.T) {
 		Setup: func(env *testscript.Env) error {
 			// keys a command makes by default stay in the script's folder
 			env.Setenv("XDG_CONFIG_HOME", filepath.Join(env.WorkDir, ".config"))
+			// free loopback ports, so scripts run side by side with anything
+			for _, name := range []string{"PORT", "PORT2"} {
+				ln, err := net.Listen("tcp", "127.0.0.1:0")
+				if err != nil {
+					return err
+				}
+				_, port, _ := net.SplitHostPort(ln.Addr().String())
+				ln.Close()
+				env.Setenv(name, port)
+			}
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
