@@ -352,8 +352,9 @@ func TestSIGTERMDrains(t *testing.T) {
 	ctx, stop := context.WithTimeout(context.Background(), 20*time.Second)
 	defer stop()
 	done := make(chan map[string]int)
-	go func() { done <- load(ctx, []string{addr}, 2000, false) }()
-	time.Sleep(1500 * time.Millisecond)
+	busy := make(chan struct{})
+	go func() { done <- load(ctx, []string{addr}, 2000, false, busy) }()
+	<-busy
 	server.Process.Signal(syscall.SIGTERM)
 	err := server.Wait()
 	acked := <-done

@@ -94,9 +94,13 @@ func (l *endpointLab) start(db string, extra ...string) (*exec.Cmd, string) {
 // load posts signups from 16 clients spread over the endpoints until ctx
 // ends or each client has sent n; every phone is sent to every endpoint
 // when overlap is set. It returns how often each phone was acknowledged.
-func load(ctx context.Context, addrs []string, n int, overlap bool) map[string]int {
+//
+// When busy is not nil, it is closed once 100 signups were acknowledged:
+// the moment to pull the plug in the middle of the load.
+func load(ctx context.Context, addrs []string, n int, overlap bool, busy chan struct{}) map[string]int {
 	var mu sync.Mutex
 	acked := map[string]int{}
+	ackedTotal := 0
 	var wg sync.WaitGroup
 	client := &http.Client{Timeout: 5 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	for w := range 16 {
@@ -117,6 +121,9 @@ func load(ctx context.Context, addrs []string, n int, overlap bool) map[string]i
 				if resp.StatusCode == http.StatusSeeOther {
 					mu.Lock()
 					acked[phone]++
+					if ackedTotal++; ackedTotal == 100 && busy != nil {
+						close(busy)
+					}
 					mu.Unlock()
 				}
 			}
@@ -152,8 +159,9 @@ func TestCrashKeepsAcknowledgedSignups(t *testing.T) {
 	ctx, stop := context.WithTimeout(context.Background(), 20*time.Second)
 	defer stop()
 	done := make(chan map[string]int)
-	go func() { done <- load(ctx, []string{addr}, 2000, false) }()
-	time.Sleep(1500 * time.Millisecond)
+	busy := make(chan struct{})
+	go func() { done <- load(ctx, []string{addr}, 2000, false, busy) }()
+	<-busy
 	server.Process.Signal(syscall.SIGKILL)
 	server.Wait()
 	acked := <-done
@@ -193,7 +201,7 @@ func TestTwoEndpointsOnePostgres(t *testing.T) {
 	_, b := lab.start(db)
 	ctx, stop := context.WithTimeout(context.Background(), 3*time.Second)
 	defer stop()
-	acked := load(ctx, []string{a, b}, 300, true)
+	acked := load(ctx, []string{a, b}, 300, true, nil)
 	stored := lab.exported(db)
 	if len(acked) < 50 {
 		t.Fatalf("only %d phones acknowledged", len(acked))
