@@ -23,9 +23,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/serikat-id/serikat/internal/campaign"
 	"github.com/serikat-id/serikat/internal/clientip"
 	"github.com/serikat-id/serikat/internal/config"
 	"github.com/serikat-id/serikat/internal/content"
+	"github.com/serikat-id/serikat/internal/diag"
 	"github.com/serikat-id/serikat/internal/join"
 	"github.com/serikat-id/serikat/internal/join/postgres"
 	"github.com/serikat-id/serikat/internal/join/sqlite"
@@ -119,18 +121,26 @@ func siteFederations(site string) (feds []join.Federation, recipients map[string
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading the site's campaign pages: %w", err)
 	}
+	var problems diag.List
 	for _, p := range s.Regular {
-		id, _ := p.Params["federasi"].(string)
+		if !campaign.IsCampaign(p) {
+			continue
+		}
+		c, err := campaign.Decode(p)
+		problems.Add(err)
+		id := c.Federation
 		if id == "" || seen[id] {
 			continue
 		}
 		seen[id] = true
-		name, _ := p.Params["namaFederasi"].(string)
+		name := c.FederationName
 		if name == "" {
 			name = id
 		}
-		target, _ := p.Params["target"].(int64)
-		feds = append(feds, join.Federation{ID: id, Name: name, Target: int(target)})
+		feds = append(feds, join.Federation{ID: id, Name: name, Target: c.Target})
+	}
+	if err := problems.Err(); err != nil {
+		return nil, nil, err
 	}
 	sort.Slice(feds, func(i, j int) bool { return feds[i].ID < feds[j].ID })
 	return feds, recipients, nil

@@ -38,6 +38,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/serikat-id/serikat/internal/campaign"
 	"github.com/serikat-id/serikat/internal/config"
 	"github.com/serikat-id/serikat/internal/content"
 	"github.com/serikat-id/serikat/internal/diag"
@@ -276,33 +277,37 @@ func (c *checker) frontMatter() {
 		if p.File == "" {
 			continue
 		}
-		switch p.Type {
-		case "modul":
-			if empty(p.Params["tujuan"]) {
+		// keys of the wrong type or form are the build's errors; here, what
+		// is missing
+		switch {
+		case campaign.IsModule(p):
+			m, _ := campaign.DecodeModule(p)
+			if len(m.Objectives) == 0 {
 				c.report.addf(p.File, p.Line("title"), "module has no objectives: add tujuan: with what participants will be able to do afterwards")
 			}
-			if empty(p.Params["durasi"]) {
+			if m.Duration == "" {
 				c.report.addf(p.File, p.Line("title"), "module has no duration: add durasi: such as \"90 menit\"")
 			}
-		case "kampanye":
+		case campaign.IsCampaign(p):
+			k, _ := campaign.Decode(p)
 			// a joint campaign (bersama: true) lets each worker pick a
 			// federation in the form
-			if empty(p.Params["federasi"]) && p.Params["bersama"] != true {
+			if k.Federation == "" && !k.Joint && !slices.Contains(k.Invalid, "federasi") {
 				c.report.addf(p.File, p.Line("title"), "campaign has no federation: add federasi: with the federation's short name, which attributes its signups (or bersama: true for a joint campaign)")
 			}
-			c.target(p)
+			c.target(p, k)
 		}
 	}
 }
 
 // target checks that a campaign has a target, or shares a joint
 // campaign's (bagianDari).
-func (c *checker) target(p *content.Page) {
-	if t, ok := number(p.Params["target"]); ok && t > 0 {
-		return
+func (c *checker) target(p *content.Page, k *campaign.Campaign) {
+	if k.Target > 0 || slices.Contains(k.Invalid, "target") {
+		return // a target, or one written wrongly, which the build reports
 	}
-	ref, shared := p.Params["bagianDari"].(string)
-	if !shared {
+	ref := k.PartOf
+	if ref == "" {
 		c.report.addf(p.File, p.Line("target"), "campaign has no target: add target: with the number of members it aims for, or bagianDari: with the joint campaign whose target it shares")
 		return
 	}
@@ -311,35 +316,9 @@ func (c *checker) target(p *content.Page) {
 		c.report.addf(p.File, p.Line("bagianDari"), "bagianDari: %s: no such page", ref)
 		return
 	}
-	if t, ok := number(joint.Params["target"]); !ok || t <= 0 {
+	if j, _ := campaign.Decode(joint); j.Target <= 0 {
 		c.report.addf(p.File, p.Line("bagianDari"), "bagianDari: %s has no target either", ref)
 	}
-}
-
-func empty(v any) bool {
-	switch v := v.(type) {
-	case nil:
-		return true
-	case string:
-		return strings.TrimSpace(v) == ""
-	case []any:
-		return len(v) == 0
-	}
-	return false
-}
-
-func number(v any) (float64, bool) {
-	switch v := v.(type) {
-	case int:
-		return float64(v), true
-	case int64:
-		return float64(v), true
-	case uint64:
-		return float64(v), true
-	case float64:
-		return v, true
-	}
-	return 0, false
 }
 
 // titles reports pages that share a title.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/serikat-id/serikat/internal/campaign"
 	"github.com/serikat-id/serikat/internal/content"
 )
 
@@ -101,7 +102,7 @@ func (v Page) ShareImage() ShareImage {
 // absolute, which leads to its join form (for posters); "" for other pages.
 func (v Page) ShortLink() string {
 	v.meta()
-	if code := shortCode(v.p.src); code != "" {
+	if code := v.r.b.shortCode(v.p.src); code != "" {
 		v.r.dep(shortDep+":"+v.p.src.URL, shortHash(shortDep)) // write it
 		return v.r.b.absURL("/j/" + code + "/")
 	}
@@ -124,6 +125,14 @@ func (v Page) Poster() string {
 	}
 	return ""
 }
+
+// Campaign is a campaign page's front matter, decoded (see package
+// campaign): .Campaign.Target, .Campaign.Deadline, .Campaign.FederationName…
+// It is nil for other pages.
+func (v Page) Campaign() *campaign.Campaign { v.meta(); return v.p.campaign }
+
+// Module is a training module's front matter, decoded; nil for other pages.
+func (v Page) Module() *campaign.Module { v.meta(); return v.p.module }
 
 // Date is the front matter date (zero when not set).
 func (v Page) Date() time.Time { v.meta(); return v.p.src.Date }

@@ -100,12 +100,13 @@ var ErrNoHost = errors.New("baseURL has no host")
 
 // shortCode is a campaign page's short link code: its federation, or the
 // last part of its URL for a joint campaign; "" for other pages.
-func shortCode(p *content.Page) string {
-	if p.Type != "kampanye" || p.Kind != content.KindPage {
+func (b *builder) shortCode(p *content.Page) string {
+	c := b.pages[p].campaign
+	if c == nil {
 		return ""
 	}
-	if f, _ := p.Params["federasi"].(string); f != "" {
-		return f
+	if c.Federation != "" {
+		return c.Federation
 	}
 	return path.Base(strings.TrimSuffix(p.URL, "/"))
 }
@@ -122,7 +123,7 @@ func (b *builder) shortLinks(put func(name string, key [16]byte, produce func() 
 	seen := map[string]*content.Page{}
 	warned := false
 	for _, p := range b.site.Regular {
-		code := shortCode(p)
+		code := b.shortCode(p)
 		if code == "" || !wanted[p.URL] {
 			continue
 		}

@@ -57,16 +57,17 @@ func (b *builder) colour(p *content.Page) (color.RGBA, error) {
 // card is what a page's share card shows.
 func (b *builder) card(p *content.Page) (sharecard.Card, error) {
 	c := sharecard.Card{Title: p.Title, Site: b.cfg.Title}
+	bp := b.pages[p]
 	switch {
-	case p.Type == "kampanye" && p.Kind == content.KindPage:
-		c.Kicker, _ = p.Params["namaFederasi"].(string)
-		if k, _ := p.Params["konfederasi"].(string); k != "" && c.Kicker != "" && !strings.Contains(c.Kicker, k) {
+	case bp.campaign != nil:
+		c.Kicker = bp.campaign.FederationName
+		if k := bp.campaign.Confederation; k != "" && c.Kicker != "" && !strings.Contains(c.Kicker, k) {
 			c.Kicker += " · " + k
 		}
 	case p.Parent != nil && p.Parent.Kind != content.KindHome:
 		c.Kicker = p.Parent.Title
-		if n, ok := p.Params["nomor"]; ok {
-			c.Kicker += fmt.Sprintf(" · %s %v", b.translateOr("module", "Modul"), n)
+		if bp.module != nil && bp.module.Number > 0 {
+			c.Kicker += fmt.Sprintf(" · %s %d", b.translateOr("module", "Modul"), bp.module.Number)
 		}
 	case p.Kind == content.KindHome:
 		c.Title, c.Kicker = b.cfg.Title, ""

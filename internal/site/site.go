@@ -55,6 +55,7 @@ import (
 
 	"github.com/serikat-id/serikat/internal/assets"
 	"github.com/serikat-id/serikat/internal/buildcache"
+	"github.com/serikat-id/serikat/internal/campaign"
 	"github.com/serikat-id/serikat/internal/config"
 	"github.com/serikat-id/serikat/internal/content"
 	"github.com/serikat-id/serikat/internal/diag"
@@ -165,6 +166,8 @@ func (r *Report) time(name string, start *time.Time) {
 // page is a content page with what the build derived for it.
 type page struct {
 	src         *content.Page
+	campaign    *campaign.Campaign // for campaign pages, what their keys say
+	module      *campaign.Module   // for modules
 	md          *buildcache.Markdown
 	metaHash    [16]byte
 	listHash    [16]byte
@@ -481,8 +484,17 @@ func (b *builder) load(report *Report, t *time.Time) error {
 	b.byURL = make(map[string]*content.Page, len(site.All))
 	b.terms = map[string]*content.Page{}
 	for _, p := range site.All {
-		b.pages[p] = &page{src: p, md: &buildcache.Markdown{}}
+		bp := &page{src: p, md: &buildcache.Markdown{}}
+		b.pages[p] = bp
 		b.byURL[p.URL] = p
+		var err error
+		switch {
+		case campaign.IsCampaign(p):
+			bp.campaign, err = campaign.Decode(p)
+		case campaign.IsModule(p):
+			bp.module, err = campaign.DecodeModule(p)
+		}
+		b.problems.Add(err)
 		if p.Kind == content.KindTerm {
 			b.terms[strings.TrimSuffix(strings.TrimPrefix(p.URL, "/tags/"), "/")] = p
 		}

@@ -1,0 +1,282 @@
+// Package campaign says what the default theme's campaign and module pages
+// are: the front matter keys they use, their types, and what a mistake in
+// them looks like. It is the one place that knows these keys. The join
+// endpoint (which federations exist and their targets), serikat check,
+// share cards, short links and templates (.Campaign, .Module) read the
+// typed values it decodes, never the raw front matter.
+//
+// # Campaigns
+//
+// A campaign is a regular page of the kampanye section (or of type
+// kampanye):
+//
+//	federasi: f-hukatan          # the federation's id: lower-case letters, digits, dashes
+//	namaFederasi: F HUKATAN      # its name as people write it
+//	konfederasi: KSBSI
+//	target: 200                  # new members to recruit; a whole number
+//	tenggat: 2027-06-30          # the deadline, year-month-day
+//	bersama: true                # a joint campaign: the worker picks a federation
+//	bagianDari: kampanye/lampung-651.md   # shares that campaign's target
+//	warna: "#a4161a"             # the share card's and poster's colour
+//	gambar: foto.jpg             # the picture a shared link shows
+//	gambarAlt: …
+//	sektor: …                    # the sectors the federation organizes
+//	alamat: …                    # where to find its officers
+//	kontak: …                    # how to reach them
+//
+// # Modules
+//
+// A module is a regular page of the modul section: nomor, durasi, peserta,
+// tujuan (a list), bahan (a list).
+//
+// # Mistakes
+//
+// Decode reports each key of the wrong type or form at its line, in words a
+// trainer can act on: target: 1.000 (a dot, as Indonesians write a
+// thousand) is read by YAML as the number 1, so it is refused rather than
+// taken as one member; a quoted "200" is taken as 200; a deadline written
+// 30-06-2027 is refused with the form to use.
+package campaign
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/serikat-id/serikat/internal/content"
+	"github.com/serikat-id/serikat/internal/diag"
+)
+
+// Section is the section, or type, of campaign pages; ModuleSection that of
+// modules.
+const (
+	Section       = "kampanye"
+	ModuleSection = "modul"
+)
+
+// Campaign is a campaign page's front matter, decoded.
+type Campaign struct {
+	Federation     string    // federasi: the join endpoint's id; "" for a joint campaign
+	FederationName string    // namaFederasi
+	Confederation  string    // konfederasi
+	Target         int       // target; 0 when unset (see PartOf)
+	Deadline       time.Time // tenggat; zero when unset
+	Joint          bool      // bersama
+	PartOf         string    // bagianDari: the joint campaign whose target this one shares
+	Colour         string    // warna
+	Image          string    // gambar
+	ImageAlt       string    // gambarAlt
+	Sector         string    // sektor
+	Address        string    // alamat
+	Contact        string    // kontak
+	// Invalid are the keys that were written but could not be read (each
+	// reported by Decode); their fields hold zero values.
+	Invalid []string
+}
+
+// Module is a training module's front matter, decoded.
+type Module struct {
+	Number       int      // nomor; 0 when unset
+	Duration     string   // durasi, as written ("90 menit")
+	Participants string   // peserta
+	Objectives   []string // tujuan
+	Materials    []string // bahan
+}
+
+// IsCampaign reports whether p is a campaign page.
+func IsCampaign(p *content.Page) bool { return p.Kind == content.KindPage && p.Type == Section }
+
+// IsModule reports whether p is a module page.
+func IsModule(p *content.Page) bool { return p.Kind == content.KindPage && p.Type == ModuleSection }
+
+var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,47}$`)
+
+// Decode reads a campaign page's keys. It returns the campaign as far as it
+// could be read and every problem, each at its key's line.
+func Decode(p *content.Page) (*Campaign, error) {
+	d := decoder{p: p}
+	c := &Campaign{
+		Federation:     d.text("federasi"),
+		FederationName: d.text("namaFederasi"),
+		Confederation:  d.text("konfederasi"),
+		Target:         d.count("target"),
+		Deadline:       d.date("tenggat"),
+		Joint:          d.flag("bersama"),
+		PartOf:         d.text("bagianDari"),
+		Colour:         d.text("warna"),
+		Image:          d.text("gambar"),
+		ImageAlt:       d.text("gambarAlt"),
+		Sector:         d.text("sektor"),
+		Address:        d.text("alamat"),
+		Contact:        d.text("kontak"),
+	}
+	if c.Federation != "" && !idPattern.MatchString(c.Federation) {
+		d.fail("federasi", "%q is not an id: use lower-case letters, digits and dashes, such as %q, and put the name in namaFederasi", c.Federation, suggestID(c.Federation))
+		c.Federation = ""
+	}
+	c.Invalid = d.invalid
+	return c, d.problems.Err()
+}
+
+// DecodeModule reads a module page's keys.
+func DecodeModule(p *content.Page) (*Module, error) {
+	d := decoder{p: p}
+	m := &Module{
+		Number:       d.count("nomor"),
+		Duration:     d.text("durasi"),
+		Participants: d.text("peserta"),
+		Objectives:   d.list("tujuan"),
+		Materials:    d.list("bahan"),
+	}
+	return m, d.problems.Err()
+}
+
+// suggestID turns a name into an id: "FSB GARTEKS" → "fsb-garteks".
+func suggestID(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(name) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		case b.Len() > 0 && !dash:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.TrimSuffix(b.String(), "-")
+}
+
+type decoder struct {
+	p        *content.Page
+	problems diag.List
+	invalid  []string
+}
+
+func (d *decoder) fail(key, format string, args ...any) {
+	d.invalid = append(d.invalid, key)
+	d.problems.Add(diag.Errorf(d.p.File, d.p.Line(key), "%s: %s", key, fmt.Sprintf(format, args...)))
+}
+
+func (d *decoder) text(key string) string {
+	switch v := d.p.Params[key].(type) {
+	case nil:
+		return ""
+	case string:
+		return strings.TrimSpace(v)
+	case int, int64, uint64, float64, bool:
+		return fmt.Sprint(v)
+	default:
+		d.fail(key, "write text here, not a list or a table")
+		return ""
+	}
+}
+
+func (d *decoder) flag(key string) bool {
+	switch v := d.p.Params[key].(type) {
+	case nil:
+		return false
+	case bool:
+		return v
+	default:
+		d.fail(key, "write true or false, got %v", v)
+		return false
+	}
+}
+
+// count reads a whole number of zero or more.
+func (d *decoder) count(key string) int {
+	var n int64
+	switch v := d.p.Params[key].(type) {
+	case nil:
+		return 0
+	case int:
+		n = int64(v)
+	case int64:
+		n = v
+	case uint64:
+		if v > math.MaxInt32 {
+			d.fail(key, "%d is too large", v)
+			return 0
+		}
+		n = int64(v)
+	case float64:
+		// YAML reads 1.000 (a thousand, as Indonesians write it) as 1
+		d.fail(key, "write a whole number without dots or commas, such as 1000 (1.000 is read as 1)")
+		return 0
+	case string:
+		s := strings.TrimSpace(v)
+		parsed, err := strconv.ParseInt(s, 10, 32)
+		if err != nil {
+			d.fail(key, "%q is not a whole number: write digits only, such as 1000", s)
+			return 0
+		}
+		n = parsed
+	default:
+		d.fail(key, "write a whole number, such as 200")
+		return 0
+	}
+	if n < 0 {
+		d.fail(key, "must be 0 or more, got %d", n)
+		return 0
+	}
+	return int(n)
+}
+
+// date reads a day written year-month-day.
+func (d *decoder) date(key string) time.Time {
+	switch v := d.p.Params[key].(type) {
+	case nil:
+		return time.Time{}
+	case time.Time:
+		return v
+	case string:
+		s := strings.TrimSpace(v)
+		if s == "" {
+			return time.Time{}
+		}
+		t, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			d.fail(key, "%q is not a date: write year-month-day, such as 2027-06-30", s)
+			return time.Time{}
+		}
+		return t
+	default:
+		d.fail(key, "write a date as year-month-day, such as 2027-06-30")
+		return time.Time{}
+	}
+}
+
+// list reads a list of texts; a single text is a list of one.
+func (d *decoder) list(key string) []string {
+	switch v := d.p.Params[key].(type) {
+	case nil:
+		return nil
+	case string:
+		if s := strings.TrimSpace(v); s != "" {
+			return []string{s}
+		}
+		return nil
+	case []any:
+		var out []string
+		for _, item := range v {
+			switch item := item.(type) {
+			case string:
+				if s := strings.TrimSpace(item); s != "" {
+					out = append(out, s)
+				}
+			case nil:
+			default:
+				out = append(out, fmt.Sprint(item))
+			}
+		}
+		return out
+	default:
+		d.fail(key, "write a list, one item per line starting with \"- \"")
+		return nil
+	}
+}
