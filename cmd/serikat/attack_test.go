@@ -7,7 +7,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"net/http"
@@ -133,33 +132,46 @@ func TestNoMembershipOracle(t *testing.T) {
 			if knownSlower < pairs/4 || knownSlower > pairs*3/4 {
 				t.Errorf("the known number was slower in %d of %d pairs: its timing tells it apart", knownSlower, pairs)
 			}
-			var total int
-			for _, r := range lab.records(db) {
-				total += r
+			records := lab.records(db)
+			if len(records) != 3*pairs {
+				t.Errorf("%d records, want %d: the workers' signups and every one of the employer's posts, all written", len(records), 3*pairs)
 			}
-			if total != 3*pairs {
-				t.Errorf("%d records, want %d: the workers' signups and every one of the employer's posts, all written", total, 3*pairs)
+			// With a copy of the database the employer looks for its own
+			// posts' twins: no salt, hash or sealed size repeats or differs
+			// in a way that links a worker's signup to the employer's post.
+			seen := map[string]bool{}
+			for _, r := range records {
+				for _, v := range []string{string(r.PhoneSalt), string(r.PhoneHash)} {
+					if seen[v] {
+						t.Fatalf("two records share a salt or hash: a stolen database links them")
+					}
+					seen[v] = true
+				}
+				if len(r.Sealed) != len(records[0].Sealed) {
+					t.Fatalf("sealed sizes differ (%d, %d): they tell signups apart", len(r.Sealed), len(records[0].Sealed))
+				}
 			}
 		})
 	}
 }
 
-// records counts the stored records by phone hash, straight from the store.
-func (l *endpointLab) records(db string) map[string]int {
+// records reads the stored records straight from the store, as someone
+// with a copy of the database would.
+func (l *endpointLab) records(db string) []*join.Record {
 	store, err := openStore(db, "", true)
 	if err != nil {
 		l.t.Fatal(err)
 	}
 	defer store.Close()
-	n := map[string]int{}
+	var all []*join.Record
 	err = store.Each(context.Background(), join.Filter{}, func(r *join.Record) error {
-		n[hex.EncodeToString(r.PhoneHash)]++
+		all = append(all, r)
 		return nil
 	})
 	if err != nil {
 		l.t.Fatal(err)
 	}
-	return n
+	return all
 }
 
 // TestErasureLeavesNoTrace: after serikat join delete, no 16-byte piece of
@@ -184,23 +196,16 @@ func TestErasureLeavesNoTrace(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			hash := join.PhoneHash(key, victim)
 			var secrets [][]byte
-			store, err := openStore(db, "", true)
-			if err != nil {
-				t.Fatal(err)
-			}
-			store.Each(context.Background(), join.Filter{}, func(r *join.Record) error {
-				if bytes.Equal(r.PhoneHash, hash) {
+			for _, r := range lab.records(db) {
+				if r.HasPhone(key, victim) {
 					// past age's fixed header line, every piece is this signup's own
 					for off := 32; off+16 <= len(r.Sealed); off += 16 {
 						secrets = append(secrets, r.Sealed[off:off+16])
 					}
+					secrets = append(secrets, r.PhoneSalt, r.PhoneHash)
 				}
-				return nil
-			})
-			store.Close()
-			secrets = append(secrets, hash)
+			}
 			if len(secrets) < 20 {
 				t.Fatalf("found %d pieces of the victim's records", len(secrets))
 			}
@@ -215,7 +220,7 @@ func TestErasureLeavesNoTrace(t *testing.T) {
 			if found := traces(t, files(), secrets); found != 0 {
 				t.Errorf("%d pieces of the deleted signups are still in the database's files", found)
 			}
-			if n := len(lab.records(db)); n != 30 {
+			if n := len(lab.exported(db)); n != 30 {
 				t.Errorf("%d people left, want the other 30", n)
 			}
 		})

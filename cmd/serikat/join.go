@@ -12,12 +12,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -190,7 +192,7 @@ func defaultHMACKeyFile(site string, warn io.Writer) string {
 	}
 	dir, err := os.UserConfigDir()
 	if err != nil {
-		dir = filepath.Join(site, ".serikat")
+		return "" // no home: the key must be named, never put in the site
 	}
 	return filepath.Join(dir, "serikat", "hmac.key")
 }
@@ -228,7 +230,7 @@ redirect and give the secret with --netlify-signing-secret-file.`,
 			if err := f.fromConfig(cmd.Flags().Changed, cmd.ErrOrStderr()); err != nil {
 				return err
 			}
-			srv, err := f.server(cmd.OutOrStdout())
+			srv, err := f.server(cmd.OutOrStdout(), cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
@@ -276,7 +278,9 @@ func (f *serveFlags) fromConfig(given func(string) bool, warn io.Writer) error {
 		f.hmacKeyFile = j.HMACKeyFile
 	}
 	if f.hmacKeyFile == "" {
-		f.hmacKeyFile = defaultHMACKeyFile(f.site, warn)
+		if f.hmacKeyFile = defaultHMACKeyFile(f.site, warn); f.hmacKeyFile == "" {
+			return errors.New("there is no user folder for the phone hash key (no $HOME): name one outside the site with --hmac-key-file")
+		}
 	} else if !filepath.IsAbs(f.hmacKeyFile) {
 		f.hmacKeyFile = filepath.Join(f.site, f.hmacKeyFile)
 	}
@@ -341,7 +345,14 @@ func sealers(siteWide []string, feds []join.Federation, own map[string][]string)
 	return all, per, nil
 }
 
-func (f *serveFlags) server(out io.Writer) (*joinServer, error) {
+// warnIfShared warns when others than the owner may read or enter path.
+func warnIfShared(warn io.Writer, path, what string) {
+	if fi, err := os.Stat(path); err == nil && fi.Mode().Perm()&0o077 != 0 {
+		fmt.Fprintf(warn, "warning: %s (%s) is open to other users (mode %o): chmod go-rwx %s\n", what, path, fi.Mode().Perm(), path)
+	}
+}
+
+func (f *serveFlags) server(out, warn io.Writer) (*joinServer, error) {
 	recipients := f.recipients
 	if f.recipientsFile != "" {
 		more, err := sealed.ReadRecipients(f.recipientsFile)
@@ -365,6 +376,13 @@ func (f *serveFlags) server(out io.Writer) (*joinServer, error) {
 	if err != nil {
 		return nil, err
 	}
+	warnIfShared(warn, f.hmacKeyFile, "the phone hash key")
+	if path, ok := strings.CutPrefix(f.db, "sqlite:"); ok {
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(f.site, path)
+		}
+		warnIfShared(warn, filepath.Dir(path), "the database's folder")
+	}
 	proxies, err := clientip.ParsePrefixes(f.trustedProxies)
 	if err != nil {
 		return nil, fmt.Errorf("--trusted-proxy: %w", err)
@@ -380,14 +398,27 @@ func (f *serveFlags) server(out io.Writer) (*joinServer, error) {
 		}
 	}
 	resolver := clientip.New(clientip.Options{TrustedProxies: proxies, NetlifySecret: secret})
+	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	var ignoredOnce sync.Once
+	clientKey := func(r *http.Request) string {
+		addr := resolver.Addr(r)
+		if r.Header.Get("X-Forwarded-For") != "" || r.Header.Get("X-Nf-Client-Connection-Ip") != "" {
+			if peer, err := netip.ParseAddrPort(r.RemoteAddr); err == nil && peer.Addr().Unmap() == addr {
+				// a misconfigured proxy makes everyone one client; say so once
+				ignoredOnce.Do(func() {
+					logger.Warn("forwarded client addresses are ignored: name your proxy with --trusted-proxy, or behind Netlify check --netlify-signing-secret-file")
+				})
+			}
+		}
+		return clientip.Key(addr)
+	}
 	store, err := openStore(f.db, f.site, false)
 	if err != nil {
 		return nil, err
 	}
 	h := join.NewHandler(join.Config{Store: store, Sealer: siteWide, FederationSealers: perFederation, HMACKey: key,
 		Federations: feds, Channels: f.channels, ThankYou: f.thanks, RateLimit: f.rateLimit, AllowOrigins: f.allowOrigins, DedupDays: f.dedupDays,
-		ClientKey: func(r *http.Request) string { return clientip.Key(resolver.Addr(r)) },
-		Logger:    slog.New(slog.NewTextHandler(os.Stderr, nil))})
+		ClientKey: clientKey, Logger: logger})
 	return &joinServer{addr: f.addr, handler: h, store: store, out: out}, nil
 }
 

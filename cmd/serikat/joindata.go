@@ -2,12 +2,12 @@ package main
 
 import (
 	"encoding/csv"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"maps"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,24 +19,32 @@ import (
 	"github.com/serikat-id/serikat/internal/sealed"
 )
 
-// exportRow is one person's latest signup to a federation, as exported.
+// exportRow is one signup as exported.
 type exportRow struct {
 	join.Signup
 	ConsentVersion string `json:"consent_version"`
 	Day            string `json:"day"`
-	// Submissions counts this person's signups to the federation; above 1,
-	// the row shows the latest and the earlier ones were corrections or
-	// repeats.
-	Submissions int   `json:"submissions"`
-	id          int64 // the latest record's
+	// Submissions counts this person's signups to the federation (that
+	// this identity can read) and Versions how many of them differ: above
+	// 1, someone corrected their details, or someone else sent a signup
+	// with their number; call before trusting either.
+	Submissions int `json:"submissions"`
+	Versions    int `json:"versions"`
 }
 
-// readSignups opens every record the identity can read and keeps, for each
-// person and federation, the latest. It reports how many records were
+// readSignups opens every record the identity can read and groups them by
+// person and federation. Without all, it keeps each different version of
+// a person's details once (its latest): a later signup never hides an
+// earlier one that said something else. It reports how many records were
 // sealed to other keys (another federation's) and skipped.
-// With all, every record is a row of its own.
 func readSignups(cmd *cobra.Command, store join.Store, filter join.Filter, opener *sealed.Opener, all bool) (rows []*exportRow, skipped int, err error) {
-	byPerson := map[string]*exportRow{}
+	type person struct {
+		rows        []*exportRow
+		versions    map[[4]string]*exportRow
+		submissions int
+	}
+	people := map[[2]string]*person{}
+	var order []*person
 	err = store.Each(cmd.Context(), filter, func(r *join.Record) error {
 		plain, err := opener.Open(r.Sealed)
 		if errors.Is(err, sealed.ErrWrongIdentity) {
@@ -50,33 +58,45 @@ func readSignups(cmd *cobra.Command, store join.Store, filter join.Filter, opene
 		if err := json.Unmarshal(plain, &s); err != nil {
 			return fmt.Errorf("signup %d: %w", r.ID, err)
 		}
-		row := &exportRow{Signup: s, ConsentVersion: r.ConsentVersion, Day: r.Day, Submissions: r.Previous + 1, id: r.ID}
-		key := strconv.FormatInt(r.ID, 10) // a forgotten hash links to nothing
-		if r.PhoneHash != nil && !all {
-			key = r.Federation + "\x00" + hex.EncodeToString(r.PhoneHash)
+		key := [2]string{r.Federation, s.Phone}
+		p, ok := people[key]
+		if !ok {
+			p = &person{versions: map[[4]string]*exportRow{}}
+			people[key] = p
+			order = append(order, p)
 		}
-		if earlier, ok := byPerson[key]; ok {
-			row.Submissions = max(row.Submissions, earlier.Submissions+1)
-			*earlier = *row // records come oldest first: the latest wins, in the first one's place
-			return nil
+		p.submissions++
+		row := &exportRow{Signup: s, ConsentVersion: r.ConsentVersion, Day: r.Day}
+		version := [4]string{s.Name, s.Workplace, s.City, s.Sector}
+		switch earlier, seen := p.versions[version]; {
+		case all || !seen:
+			p.rows = append(p.rows, row)
+			p.versions[version] = row
+		default:
+			*earlier = *row // the same details again: the latest day and source
 		}
-		byPerson[key] = row
-		rows = append(rows, row)
 		return nil
 	})
+	for _, p := range order {
+		for _, row := range p.rows {
+			row.Submissions, row.Versions = p.submissions, len(p.versions)
+			rows = append(rows, row)
+		}
+	}
 	return rows, skipped, err
 }
 
 func newJoinExportCmd() *cobra.Command {
-	var db, identity, format, federation, since string
+	var db, identity, format, federation, since, output string
 	var all bool
 	cmd := &cobra.Command{
 		Use:   "export --db URL --identity FILE",
 		Short: "Decrypt and write every signup (CSV or JSON)",
-		Long: `Export decrypts the signups your identity can read and writes one row per
-person and federation: the latest signup, with how many there were (--all
-writes every signup: anyone who knows a number can send a signup for it, so
-look at the earlier ones when a row says there were several). Signups
+		Long: `Export decrypts the signups your identity can read and writes them by
+person and federation: each different version of a person's details once,
+with how many signups and versions there were. Anyone who knows a number
+can send a signup for it, so when there are several versions, call before
+trusting one. --all writes every signup. Signups
 sealed to another federation's keys are skipped and counted on standard
 error. CSV cells that a spreadsheet would run as a formula are prefixed
 with an apostrophe.`,
@@ -111,7 +131,23 @@ with an apostrophe.`,
 			if skipped > 0 {
 				fmt.Fprintf(cmd.ErrOrStderr(), "Skipped %d signup(s) sealed to other organizers' keys (another federation's).\n", skipped)
 			}
-			return writeSignups(cmd.OutOrStdout(), format, rows)
+			if output == "" {
+				return writeSignups(cmd.OutOrStdout(), format, rows)
+			}
+			// the member list, readable by its owner alone
+			f, err := os.OpenFile(output, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+			if err != nil {
+				return err
+			}
+			if err := f.Chmod(0o600); err != nil {
+				f.Close()
+				return err
+			}
+			if err := writeSignups(f, format, rows); err != nil {
+				f.Close()
+				return err
+			}
+			return f.Close()
 		},
 	}
 	fl := cmd.Flags()
@@ -120,7 +156,8 @@ with an apostrophe.`,
 	fl.StringVar(&format, "format", "csv", "csv or json")
 	fl.StringVar(&federation, "federation", "", "only this federation's signups")
 	fl.StringVar(&since, "since", "", "only signups on or after this day (2025-01-31)")
-	fl.BoolVar(&all, "all", false, "every signup, not only each person's latest")
+	fl.BoolVar(&all, "all", false, "every signup, not each version of a person's details once")
+	fl.StringVarP(&output, "output", "o", "", "write to this file, mode 0600, instead of standard output")
 	return cmd
 }
 
@@ -134,9 +171,10 @@ func writeSignups(out io.Writer, format string, rows []*exportRow) error {
 		return enc.Encode(rows)
 	}
 	w := csv.NewWriter(out)
-	w.Write([]string{"name", "phone", "workplace", "city", "federation", "sector", "source", "consent_version", "day", "submissions"})
+	w.Write([]string{"name", "phone", "workplace", "city", "federation", "sector", "source", "consent_version", "day", "submissions", "versions"})
 	for _, r := range rows {
-		w.Write(safeCells(r.Name, r.Phone, r.Workplace, r.City, r.Federation, r.Sector, r.Source, r.ConsentVersion, r.Day, strconv.Itoa(r.Submissions)))
+		w.Write(safeCells(r.Name, r.Phone, r.Workplace, r.City, r.Federation, r.Sector, r.Source, r.ConsentVersion, r.Day,
+			strconv.Itoa(r.Submissions), strconv.Itoa(r.Versions)))
 	}
 	w.Flush()
 	return w.Error()
@@ -186,28 +224,36 @@ Backups made before the deletion keep the signups until they expire.`,
 				return err
 			}
 			defer store.Close()
-			erase := join.Erasure{PhoneHash: join.PhoneHash(key, e164)}
+			var opener *sealed.Opener
 			if identity != "" {
-				opener, err := sealed.ReadIdentities(identity)
-				if err != nil {
-					return err
-				}
-				err = store.Each(cmd.Context(), join.Filter{}, func(r *join.Record) error {
-					plain, err := opener.Open(r.Sealed)
-					if err != nil {
-						return nil // another federation's, or unreadable: the hash covers it
-					}
-					var s join.Signup
-					if json.Unmarshal(plain, &s) == nil && s.Phone == e164 {
-						erase.IDs = append(erase.IDs, r.ID)
-					}
-					return nil
-				})
-				if err != nil {
+				if opener, err = sealed.ReadIdentities(identity); err != nil {
 					return err
 				}
 			}
-			n, err := store.Delete(cmd.Context(), erase)
+			// each record's hash has its own salt: every record is checked
+			var ids []int64
+			err = store.Each(cmd.Context(), join.Filter{}, func(r *join.Record) error {
+				if r.HasPhone(key, e164) {
+					ids = append(ids, r.ID)
+					return nil
+				}
+				if opener == nil {
+					return nil
+				}
+				plain, err := opener.Open(r.Sealed)
+				if err != nil {
+					return nil // another federation's, or unreadable: its hash was checked
+				}
+				var s join.Signup
+				if json.Unmarshal(plain, &s) == nil && s.Phone == e164 {
+					ids = append(ids, r.ID)
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			n, err := store.Delete(cmd.Context(), ids)
 			if err != nil {
 				return err
 			}
@@ -230,9 +276,10 @@ func newJoinStatsCmd() *cobra.Command {
 		Use:   "stats --db URL",
 		Short: "Print the organizers' counts: by federation, channel and day",
 		Long: `Stats prints everything the database counts without opening a signup:
-submissions and people per federation, every channel, and every day. It is
-for organizers: /api/stats gives the public only totals, per-federation
-counts and the channels that have reached 5.`,
+signups per federation, per channel and per day (a person who signed up
+twice counts twice: telling them apart needs their sealed details, which
+export opens). It is for organizers: /api/stats gives the public only the
+total and each federation's count, refreshed hourly.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			store, err := openStore(db, "", true)
@@ -246,20 +293,19 @@ counts and the channels that have reached 5.`,
 			}
 			feds, _, _ := siteFederations(site)
 			out := cmd.OutOrStdout()
-			total, people := 0, 0
-			for id, n := range c.Federations {
+			total := 0
+			for _, n := range c.Federations {
 				total += n
-				people += c.People[id]
 			}
-			fmt.Fprintf(out, "Total: %d signups from %d people\n\nFederation                signups  people  target\n", total, people)
+			fmt.Fprintf(out, "Total: %d signups\n\nFederation                signups  target\n", total)
 			listed := map[string]bool{}
 			for _, f := range feds {
 				listed[f.ID] = true
-				fmt.Fprintf(out, "%-24s %8d %7d %7d\n", f.Name, c.Federations[f.ID], c.People[f.ID], f.Target)
+				fmt.Fprintf(out, "%-24s %8d %7d\n", f.Name, c.Federations[f.ID], f.Target)
 			}
 			for _, id := range slices.Sorted(maps.Keys(c.Federations)) {
 				if !listed[id] {
-					fmt.Fprintf(out, "%-24s %8d %7d       -\n", id, c.Federations[id], c.People[id])
+					fmt.Fprintf(out, "%-24s %8d       -\n", id, c.Federations[id])
 				}
 			}
 			fmt.Fprintf(out, "\nChannel                   signups\n")

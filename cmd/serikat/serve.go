@@ -224,7 +224,8 @@ func devJoin(siteDir string) (http.Handler, func(), error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	h := join.NewHandler(join.Config{Store: store, Sealer: sealer, HMACKey: key, Federations: feds,
+	// a preview counts at every request: whoever tries the form sees it move
+	h := join.NewHandler(join.Config{Store: store, Sealer: sealer, HMACKey: key, Federations: feds, StatsEvery: -1,
 		Logger: slog.New(slog.NewTextHandler(os.Stderr, nil))})
 	return h, func() { store.Close() }, nil
 }

@@ -2,7 +2,6 @@ package join
 
 import (
 	"context"
-	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
@@ -17,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -63,20 +63,31 @@ type Config struct {
 	// DedupDays is how long phone hashes are kept (Run erases older ones);
 	// 0 keeps them.
 	DedupDays int
-	Logger    *slog.Logger
-	Now       func() time.Time
+	// StatsEvery is how often the public statistics are counted again
+	// (default an hour), so that a count moving right after a link was
+	// sent to one worker does not show that worker joined; a negative
+	// value counts at every request (previews).
+	StatsEvery time.Duration
+	Logger     *slog.Logger
+	Now        func() time.Time
 }
 
 // Handler serves POST /api/join, GET /api/stats and GET /healthz.
 type Handler struct {
-	cfg      Config
-	feds     map[string]Federation
-	mux      *http.ServeMux
-	perAddr  *ratelimit.Limiter
-	perPhone *ratelimit.Limiter
-	tally    tally
+	cfg     Config
+	feds    map[string]Federation
+	mux     *http.ServeMux
+	perAddr *ratelimit.Limiter
+	tally   tally
 	// formPolicy is the CSP of the error page (see formPolicy).
 	formPolicy string
+	// stats is the last public count, and when it was made
+	statsMu   sync.Mutex
+	statsBody []byte
+	statsAt   time.Time
+	// errLog lets through at most one error line a minute: during an
+	// outage a line per failed signup could be matched with a proxy's log
+	errLog rate.Sometimes
 }
 
 // tally counts outcomes for the hourly log line, which replaces a line per
@@ -84,15 +95,12 @@ type Handler struct {
 // access log.
 type tally struct{ stored, rejected, ignored, failed atomic.Int64 }
 
-// Per phone number and client, this many signups an hour are stored; more
-// are answered as usual and dropped. Keyed by the client too, so that
-// nobody can use up a worker's allowance from elsewhere, and dropped rather
-// than refused, so that the answer never differs.
-const (
-	phoneBurst    = 5
-	phonePerHour  = 5
-	limiterMaxKey = 100_000
-)
+// limiterMaxKeys bounds the rate limiter's memory. There is no limit per
+// phone number: any such limit either answers differently or, dropping the
+// excess quietly, does less work and so answers faster, which tells a
+// client on the worker's own network that the number was posted before;
+// and it would let that client lock the worker out.
+const limiterMaxKeys = 100_000
 
 // NewHandler returns the endpoint's handler.
 func NewHandler(cfg Config) *Handler {
@@ -111,14 +119,17 @@ func NewHandler(cfg Config) *Handler {
 	if cfg.ClientKey == nil {
 		cfg.ClientKey = peerAddr
 	}
-	h := &Handler{cfg: cfg, feds: map[string]Federation{}, mux: http.NewServeMux(), formPolicy: formPolicy(cfg.ThankYou)}
+	if cfg.StatsEvery == 0 {
+		cfg.StatsEvery = time.Hour
+	}
+	h := &Handler{cfg: cfg, feds: map[string]Federation{}, mux: http.NewServeMux(), formPolicy: formPolicy(cfg.ThankYou),
+		errLog: rate.Sometimes{Interval: time.Minute}}
 	for _, f := range cfg.Federations {
 		h.feds[f.ID] = f
 	}
 	if cfg.RateLimit > 0 {
-		h.perAddr = ratelimit.New(rate.Limit(float64(cfg.RateLimit)/60), cfg.RateLimit, limiterMaxKey)
+		h.perAddr = ratelimit.New(rate.Limit(float64(cfg.RateLimit)/60), cfg.RateLimit, limiterMaxKeys)
 	}
-	h.perPhone = ratelimit.New(rate.Limit(phonePerHour/3600.0), phoneBurst, limiterMaxKey)
 	h.mux.HandleFunc("/api/join", h.join)
 	h.mux.HandleFunc("/api/stats", h.stats)
 	h.mux.HandleFunc("/healthz", h.health)
@@ -157,7 +168,7 @@ func (h *Handler) forgetOldHashes(ctx context.Context) {
 	}
 	before := h.cfg.Now().In(WIB).AddDate(0, 0, -h.cfg.DedupDays).Format(time.DateOnly)
 	if _, err := h.cfg.Store.ForgetPhoneHashes(ctx, before); err != nil && ctx.Err() == nil {
-		h.cfg.Logger.Error("erasing old phone hashes failed", "err", err.Error())
+		h.logError("erasing old phone hashes failed", err)
 	}
 }
 
@@ -169,11 +180,9 @@ func (h *Handler) logTally() {
 	}
 }
 
-// PhoneHash is the keyed hash that recognizes a phone number without storing it.
-func PhoneHash(key []byte, e164 string) []byte {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(e164))
-	return m.Sum(nil)
+// logError logs an internal error, at most one line a minute.
+func (h *Handler) logError(msg string, err error) {
+	h.errLog.Do(func() { h.cfg.Logger.Error(msg, "err", err.Error()) })
 }
 
 func wantsJSON(r *http.Request) bool {
@@ -196,8 +205,7 @@ func (h *Handler) join(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, http.StatusForbidden, nil, nil, "Formulir ini hanya bisa dikirim dari situs serikat.")
 		return
 	}
-	client := h.cfg.ClientKey(r)
-	if h.perAddr != nil && !h.perAddr.Allow(client) {
+	if h.perAddr != nil && !h.perAddr.Allow(h.cfg.ClientKey(r)) {
 		w.Header().Set("Retry-After", strconv.Itoa(max(1, 60/h.cfg.RateLimit)))
 		h.fail(w, r, http.StatusTooManyRequests, nil, nil, "Terlalu banyak pendaftaran dari jaringan ini. Coba lagi sebentar lagi.")
 		return
@@ -230,26 +238,20 @@ func (h *Handler) join(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, http.StatusUnprocessableEntity, errs, &entered, "Periksa isian yang ditandai.")
 		return
 	}
-	hash := PhoneHash(h.cfg.HMACKey, s.Phone)
-	if !h.perPhone.Allow(string(hash) + "\x00" + client) {
-		h.tally.ignored.Add(1)
-		h.succeed(w, r)
-		return
-	}
-	plain, _ := json.Marshal(s) // a struct of strings always marshals
-	sealed, err := h.sealerFor(s.Federation).Seal(plain)
+	salt, hash := NewPhoneHash(h.cfg.HMACKey, s.Phone)
+	sealed, err := h.sealerFor(s.Federation).Seal(Pad(s))
 	if err != nil {
 		h.tally.failed.Add(1)
-		h.cfg.Logger.Error("sealing a signup failed", "err", err.Error())
+		h.logError("sealing a signup failed", err)
 		h.fail(w, r, http.StatusInternalServerError, nil, &entered, "Terjadi kesalahan. Data Anda belum tersimpan; coba kirim ulang.")
 		return
 	}
 	rec := &Record{Federation: s.Federation, Channel: ChannelOf(s.Source, h.cfg.Channels),
-		Day: h.cfg.Now().In(WIB).Format(time.DateOnly), ConsentVersion: ConsentVersion, PhoneHash: hash, Sealed: sealed}
+		Day: h.cfg.Now().In(WIB).Format(time.DateOnly), ConsentVersion: ConsentVersion, PhoneSalt: salt, PhoneHash: hash, Sealed: sealed}
 	// the signup is stored even if the worker's connection drops meanwhile
 	if err := h.cfg.Store.Add(context.WithoutCancel(r.Context()), rec); err != nil {
 		h.tally.failed.Add(1)
-		h.cfg.Logger.Error("storing a signup failed", "err", err.Error())
+		h.logError("storing a signup failed", err)
 		h.fail(w, r, http.StatusServiceUnavailable, nil, &entered, "Pendaftaran belum bisa disimpan saat ini. Isian Anda masih di sini; coba kirim lagi sebentar lagi.")
 		return
 	}
@@ -438,13 +440,13 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	json.NewEncoder(w).Encode(v)
 }
 
-// Stats is what GET /api/stats answers: aggregates only.
+// Stats is what GET /api/stats answers: aggregates only, no channel and
+// no day. (Channel counts, even from a threshold up, can be padded by
+// whoever sends one worker a link: they stay with the organizers, in
+// serikat join stats.)
 type Stats struct {
 	Total       int              `json:"total"`
 	Federations []FederationStat `json:"federations"`
-	// Channels holds each declared channel with at least MinPublicCount
-	// signups; the rest, direct signups included, is OtherChannel.
-	Channels map[string]int `json:"channels"`
 }
 
 // FederationStat is one federation's progress.
@@ -455,32 +457,17 @@ type FederationStat struct {
 	Target int    `json:"target"`
 }
 
-// MinPublicCount is the least number of signups a channel needs before the
-// public statistics name it: below it, a link sent to one worker could show
-// whether that worker joined.
-const MinPublicCount = 5
-
 // StatsOf turns a store's counts into the public Stats. Every configured
 // federation is listed, with 0 when nobody joined it yet. Counts are of
 // submissions, not people: counting a repeated phone once would let anyone
 // learn, by posting a number and watching the count, whether it was known.
-func StatsOf(c Counts, federations []Federation, channels []string) Stats {
-	st := Stats{Federations: []FederationStat{}, Channels: map[string]int{}}
+func StatsOf(c Counts, federations []Federation) Stats {
+	st := Stats{Federations: []FederationStat{}}
 	for _, f := range federations {
 		st.Federations = append(st.Federations, FederationStat{ID: f.ID, Name: f.Name, Count: c.Federations[f.ID], Target: f.Target})
 	}
 	for _, n := range c.Federations {
 		st.Total += n
-	}
-	named := 0
-	for _, ch := range channels {
-		if n := c.Channels[ch]; n >= MinPublicCount && ch != OtherChannel {
-			st.Channels[ch] = n
-			named += n
-		}
-	}
-	if rest := st.Total - named; rest > 0 {
-		st.Channels[OtherChannel] = rest
 	}
 	return st
 }
@@ -492,15 +479,32 @@ func (h *Handler) stats(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"message": "GET only"})
 		return
 	}
-	c, err := h.cfg.Store.Counts(r.Context())
+	body, err := h.publicStats(r.Context())
 	if err != nil {
-		h.cfg.Logger.Error("counting signups failed", "err", err.Error())
+		h.logError("counting signups failed", err)
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"message": "statistik belum tersedia"})
 		return
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "public, max-age=60")
-	json.NewEncoder(w).Encode(StatsOf(c, h.cfg.Federations, h.cfg.Channels))
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	w.Write(body)
+}
+
+// publicStats returns the statistics as counted at most StatsEvery ago.
+func (h *Handler) publicStats(ctx context.Context) ([]byte, error) {
+	h.statsMu.Lock()
+	defer h.statsMu.Unlock()
+	now := h.cfg.Now()
+	if h.statsBody != nil && h.cfg.StatsEvery > 0 && now.Sub(h.statsAt) < h.cfg.StatsEvery && !now.Before(h.statsAt) {
+		return h.statsBody, nil
+	}
+	c, err := h.cfg.Store.Counts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	body, _ := json.Marshal(StatsOf(c, h.cfg.Federations))
+	h.statsBody, h.statsAt = append(body, '\n'), now
+	return h.statsBody, nil
 }
 
 func (h *Handler) health(w http.ResponseWriter, r *http.Request) {

@@ -22,20 +22,29 @@
 // database shows nothing but counts. Beside them are kept only what
 // counting needs: federation, channel (one of the site's declared channels,
 // "lainnya" for any other source, "" for none), day, the consent text's
-// version, and a keyed hash of the phone number (HMAC with a key kept
-// outside the database) that links a repeated signup to the first while
-// repeats matter; after that the hash is erased. See Record and Store.
+// version, and a salted keyed hash of the phone number (HMAC with a key
+// kept outside the database and a random salt per record) that lets
+// serikat join delete find a person's records without opening them; after
+// dedupDays it is erased. No stored value links two records of one person:
+// repeated signups are recognized only by organizers, who open them. The
+// sealed text is padded to a multiple of PadTo bytes, so its size does not
+// tell a long name from a short one. See Record and Store.
 //
 // # What nobody learns
 //
 // A new signup and a repeated one are answered byte for byte alike and do
 // the same work (both are sealed and written). The public statistics are
-// aggregates: totals, per-federation counts, and counts of declared
-// channels that have reached MinPublicCount. Nothing personal is logged,
-// and no line is logged per signup.
+// the total and each federation's count and target, refreshed at most
+// once an hour. Nothing personal is logged, and no line is logged per
+// signup.
 package join
 
 import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"slices"
@@ -178,9 +187,44 @@ type Record struct {
 	Channel        string // a declared channel, "lainnya", or "" for none
 	Day            string // YYYY-MM-DD in WIB; no time of day is kept
 	ConsentVersion string
-	PhoneHash      []byte // HMAC-SHA256 of the phone; nil once forgotten
-	Previous       int    // earlier records of this federation and phone hash, when it was added
-	Sealed         []byte // the Signup, encrypted to the organizers
+	// PhoneSalt and PhoneHash find a person's records for erasure: the
+	// hash is HMAC-SHA256(key, salt‖phone) with a random salt per record,
+	// so that no two records, even of one person, share a value that
+	// someone with a copy of the database could match; nil once forgotten.
+	PhoneSalt, PhoneHash []byte
+	Sealed               []byte // the Signup, encrypted to the organizers
+}
+
+// PadTo is the size the sealed text of a signup is padded to a multiple of:
+// every signup of ordinary length seals to the same size.
+const PadTo = 1024
+
+// Pad is the signup as sealed: its JSON, with spaces after it (which JSON
+// ignores) up to a multiple of PadTo bytes.
+func Pad(s Signup) []byte {
+	plain, _ := json.Marshal(s) // a struct of strings always marshals
+	n := (len(plain)/PadTo + 1) * PadTo
+	return append(plain, bytes.Repeat([]byte(" "), n-len(plain))...)
+}
+
+// NewPhoneHash returns a fresh salt and the phone's hash under it.
+func NewPhoneHash(key []byte, e164 string) (salt, hash []byte) {
+	salt = make([]byte, 16)
+	rand.Read(salt)
+	return salt, saltedHash(key, salt, e164)
+}
+
+// HasPhone reports whether r is a signup of the phone (E.164), by its
+// salted hash; false once the hash is forgotten.
+func (r *Record) HasPhone(key []byte, e164 string) bool {
+	return r.PhoneHash != nil && hmac.Equal(r.PhoneHash, saltedHash(key, r.PhoneSalt, e164))
+}
+
+func saltedHash(key, salt []byte, e164 string) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write(salt)
+	m.Write([]byte(e164))
+	return m.Sum(nil)
 }
 
 // WIB is the time zone of a signup's day.

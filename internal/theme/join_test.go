@@ -39,7 +39,9 @@ func siteWithEndpoint(t *testing.T, noStore ...string) (string, *sqlite.Store) {
 	sealer, _ := sealed.NewSealer([]string{pub})
 	api := join.NewHandler(join.Config{Store: store, Sealer: sealer, HMACKey: []byte("kunci uji"),
 		Federations: []join.Federation{{ID: "f-hukatan", Name: "F HUKATAN"}, {ID: "fsb-kamiparho", Name: "FSB KAMIPARHO"}, {ID: "fsb-nikeuba", Name: "FSB NIKEUBA"}},
-		Logger:      slog.New(slog.NewTextHandler(io.Discard, nil))})
+		Logger:      slog.New(slog.NewTextHandler(io.Discard, nil)),
+		StatsEvery:  -1, // counted at every request, so the progress shows these tests' signups
+	})
 	mux := http.NewServeMux()
 	mux.Handle("/api/", api)
 	files := http.FileServer(http.Dir(dest))
@@ -140,7 +142,7 @@ func TestJoinFormInTheBrowser(t *testing.T) {
 	})
 
 	t.Run("progress from the statistics", func(t *testing.T) {
-		// the statistics may be cached for a minute (Cache-Control), and
+		// the statistics may be cached for minutes (Cache-Control), and
 		// this browser fetched them before the signups, on a federation's
 		// page that shares the joint target: come as a new visitor
 		if _, err := chromedp.Call(ctx, network.ClearBrowserCache, struct{}{}); err != nil {

@@ -87,15 +87,17 @@ var migrations = []string{
 	)`,
 	`CREATE INDEX signups_phone ON signups (phone_hash)`,
 	// Repeated signups are stored beside the first; the time of day, the
-	// free-form source and the unique constraint go (see package sqlite).
+	// free-form source, the unique constraint and the unsalted phone
+	// hashes go (see package sqlite).
 	`ALTER TABLE signups DROP CONSTRAINT signups_federation_phone_hash_key;
+	DROP INDEX signups_phone;
 	ALTER TABLE signups ALTER COLUMN phone_hash DROP NOT NULL;
-	ALTER TABLE signups ADD COLUMN previous INTEGER NOT NULL DEFAULT 0;
+	UPDATE signups SET phone_hash = NULL;
+	ALTER TABLE signups ADD COLUMN phone_salt BYTEA;
 	ALTER TABLE signups RENAME COLUMN source TO channel;
 	UPDATE signups SET channel = 'lainnya'
 		WHERE channel <> '' AND channel NOT IN ('whatsapp', 'telegram', 'facebook', 'x', 'poster', 'video', 'salin');
 	ALTER TABLE signups DROP COLUMN created_at;
-	CREATE INDEX signups_person ON signups (federation, phone_hash);
 	CREATE INDEX signups_day ON signups (day)`,
 }
 
@@ -147,15 +149,14 @@ func (s *Store) commit(records []*join.Record) error {
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		b := &pgx.Batch{}
 		for _, r := range records {
-			// a new and a repeated signup run the same statement
-			b.Queue(`INSERT INTO signups (federation, channel, day, consent_version, phone_hash, previous, sealed)
-				VALUES ($1, $2, $3, $4, $5, (SELECT COUNT(*) FROM signups WHERE federation = $1 AND phone_hash = $5), $6)
-				RETURNING id, previous`,
-				r.Federation, r.Channel, r.Day, r.ConsentVersion, r.PhoneHash, r.Sealed)
+			// a new and a repeated signup are the same insert
+			b.Queue(`INSERT INTO signups (federation, channel, day, consent_version, phone_salt, phone_hash, sealed)
+				VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+				r.Federation, r.Channel, r.Day, r.ConsentVersion, r.PhoneSalt, r.PhoneHash, r.Sealed)
 		}
 		results := tx.SendBatch(ctx, b)
 		for _, r := range records {
-			if err := results.QueryRow().Scan(&r.ID, &r.Previous); err != nil {
+			if err := results.QueryRow().Scan(&r.ID); err != nil {
 				results.Close()
 				return err
 			}
@@ -168,7 +169,7 @@ func (s *Store) commit(records []*join.Record) error {
 	return nil
 }
 
-// Counts counts records by federation, people, channel and day.
+// Counts counts records by federation, channel and day.
 func (s *Store) Counts(ctx context.Context) (join.Counts, error) {
 	c := join.NewCounts()
 	for query, m := range c.Queries() {
@@ -195,7 +196,7 @@ func (s *Store) Counts(ctx context.Context) (join.Counts, error) {
 
 // Each calls fn for every record matching f, oldest first.
 func (s *Store) Each(ctx context.Context, f join.Filter, fn func(*join.Record) error) error {
-	q := `SELECT id, federation, channel, day, consent_version, phone_hash, previous, sealed FROM signups WHERE TRUE`
+	q := `SELECT id, federation, channel, day, consent_version, phone_salt, phone_hash, sealed FROM signups WHERE TRUE`
 	var args []any
 	if f.Federation != "" {
 		args = append(args, f.Federation)
@@ -212,7 +213,7 @@ func (s *Store) Each(ctx context.Context, f join.Filter, fn func(*join.Record) e
 	defer rows.Close()
 	for rows.Next() {
 		var r join.Record
-		if err := rows.Scan(&r.ID, &r.Federation, &r.Channel, &r.Day, &r.ConsentVersion, &r.PhoneHash, &r.Previous, &r.Sealed); err != nil {
+		if err := rows.Scan(&r.ID, &r.Federation, &r.Channel, &r.Day, &r.ConsentVersion, &r.PhoneSalt, &r.PhoneHash, &r.Sealed); err != nil {
 			return fmt.Errorf("postgres: %w", err)
 		}
 		if err := fn(&r); err != nil {
@@ -222,35 +223,19 @@ func (s *Store) Each(ctx context.Context, f join.Filter, fn func(*join.Record) e
 	return rows.Err()
 }
 
-// Delete removes the records e names, then rewrites the table without them.
-func (s *Store) Delete(ctx context.Context, e join.Erasure) (int, error) {
-	var n int64
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		if e.PhoneHash != nil {
-			tag, err := tx.Exec(ctx, `DELETE FROM signups WHERE phone_hash = $1`, e.PhoneHash)
-			if err != nil {
-				return err
-			}
-			n += tag.RowsAffected()
-		}
-		if len(e.IDs) > 0 {
-			tag, err := tx.Exec(ctx, `DELETE FROM signups WHERE id = ANY($1)`, e.IDs)
-			if err != nil {
-				return err
-			}
-			n += tag.RowsAffected()
-		}
-		return nil
-	})
+// Delete removes the records with the IDs, then rewrites the table
+// without them.
+func (s *Store) Delete(ctx context.Context, ids []int64) (int, error) {
+	tag, err := s.pool.Exec(ctx, `DELETE FROM signups WHERE id = ANY($1)`, ids)
 	if err != nil {
 		return 0, fmt.Errorf("postgres: %w", err)
 	}
-	return int(n), s.scrub(ctx)
+	return int(tag.RowsAffected()), s.scrub(ctx)
 }
 
 // ForgetPhoneHashes erases the phone hashes of days before beforeDay.
 func (s *Store) ForgetPhoneHashes(ctx context.Context, beforeDay string) (int, error) {
-	tag, err := s.pool.Exec(ctx, `UPDATE signups SET phone_hash = NULL WHERE day < $1 AND phone_hash IS NOT NULL`, beforeDay)
+	tag, err := s.pool.Exec(ctx, `UPDATE signups SET phone_salt = NULL, phone_hash = NULL WHERE day < $1 AND phone_hash IS NOT NULL`, beforeDay)
 	if err != nil {
 		return 0, fmt.Errorf("postgres: %w", err)
 	}

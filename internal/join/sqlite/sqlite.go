@@ -109,7 +109,9 @@ var migrations = []string{
 	)`,
 	`CREATE INDEX signups_phone ON signups (phone_hash)`,
 	// Repeated signups are stored beside the first; the time of day, the
-	// free-form source and the unique constraint go. Sources that were
+	// free-form source and the unique constraint go, and so do the old
+	// unsalted phone hashes, which linked a person's records (their
+	// signups are found for erasure by opening them). Sources that were
 	// free-form labels become "lainnya" (the channel list is the default one
 	// here; a site that declared others counts them from now on).
 	`CREATE TABLE signups_v3 (
@@ -118,18 +120,16 @@ var migrations = []string{
 		channel TEXT NOT NULL,
 		day TEXT NOT NULL,
 		consent_version TEXT NOT NULL,
+		phone_salt BLOB,
 		phone_hash BLOB,
-		previous INTEGER NOT NULL,
 		sealed BLOB NOT NULL
 	);
-	INSERT INTO signups_v3 (id, federation, channel, day, consent_version, phone_hash, previous, sealed)
+	INSERT INTO signups_v3 (id, federation, channel, day, consent_version, sealed)
 		SELECT id, federation,
 			CASE WHEN source = '' OR source IN ('whatsapp', 'telegram', 'facebook', 'x', 'poster', 'video', 'salin') THEN source ELSE 'lainnya' END,
-			day, consent_version, phone_hash, 0, sealed FROM signups;
+			day, consent_version, sealed FROM signups;
 	DROP TABLE signups;
 	ALTER TABLE signups_v3 RENAME TO signups;
-	CREATE INDEX signups_person ON signups (federation, phone_hash);
-	CREATE INDEX signups_phone ON signups (phone_hash);
 	CREATE INDEX signups_day ON signups (day)`,
 }
 
@@ -176,17 +176,15 @@ func (s *Store) commit(records []*join.Record) error {
 		return fmt.Errorf("sqlite: %w", err)
 	}
 	defer tx.Rollback()
-	// a new and a repeated signup run the same statement: one index lookup
-	// and one insert either way
-	stmt, err := tx.Prepare(`INSERT INTO signups (federation, channel, day, consent_version, phone_hash, previous, sealed)
-		VALUES (?1, ?2, ?3, ?4, ?5, (SELECT COUNT(*) FROM signups WHERE federation = ?1 AND phone_hash = ?5), ?6)
-		RETURNING id, previous`)
+	// a new and a repeated signup are the same insert: nothing is looked up
+	stmt, err := tx.Prepare(`INSERT INTO signups (federation, channel, day, consent_version, phone_salt, phone_hash, sealed)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`)
 	if err != nil {
 		return fmt.Errorf("sqlite: %w", err)
 	}
 	defer stmt.Close()
 	for _, r := range records {
-		if err := stmt.QueryRow(r.Federation, r.Channel, r.Day, r.ConsentVersion, r.PhoneHash, r.Sealed).Scan(&r.ID, &r.Previous); err != nil {
+		if err := stmt.QueryRow(r.Federation, r.Channel, r.Day, r.ConsentVersion, r.PhoneSalt, r.PhoneHash, r.Sealed).Scan(&r.ID); err != nil {
 			return fmt.Errorf("sqlite: %w", err)
 		}
 	}
@@ -196,7 +194,7 @@ func (s *Store) commit(records []*join.Record) error {
 	return nil
 }
 
-// Counts counts records by federation, people, channel and day.
+// Counts counts records by federation, channel and day.
 func (s *Store) Counts(ctx context.Context) (join.Counts, error) {
 	c := join.NewCounts()
 	for query, m := range c.Queries() {
@@ -222,7 +220,7 @@ func (s *Store) Counts(ctx context.Context) (join.Counts, error) {
 
 // Each calls fn for every record matching f, oldest first.
 func (s *Store) Each(ctx context.Context, f join.Filter, fn func(*join.Record) error) error {
-	q := `SELECT id, federation, channel, day, consent_version, phone_hash, previous, sealed FROM signups WHERE 1=1`
+	q := `SELECT id, federation, channel, day, consent_version, phone_salt, phone_hash, sealed FROM signups WHERE 1=1`
 	var args []any
 	if f.Federation != "" {
 		q += ` AND federation = ?`
@@ -239,7 +237,7 @@ func (s *Store) Each(ctx context.Context, f join.Filter, fn func(*join.Record) e
 	defer rows.Close()
 	for rows.Next() {
 		var r join.Record
-		if err := rows.Scan(&r.ID, &r.Federation, &r.Channel, &r.Day, &r.ConsentVersion, &r.PhoneHash, &r.Previous, &r.Sealed); err != nil {
+		if err := rows.Scan(&r.ID, &r.Federation, &r.Channel, &r.Day, &r.ConsentVersion, &r.PhoneSalt, &r.PhoneHash, &r.Sealed); err != nil {
 			return fmt.Errorf("sqlite: %w", err)
 		}
 		if err := fn(&r); err != nil {
@@ -249,23 +247,15 @@ func (s *Store) Each(ctx context.Context, f join.Filter, fn func(*join.Record) e
 	return rows.Err()
 }
 
-// Delete removes the records e names, then scrubs the files.
-func (s *Store) Delete(ctx context.Context, e join.Erasure) (int, error) {
+// Delete removes the records with the IDs, then scrubs the files.
+func (s *Store) Delete(ctx context.Context, ids []int64) (int, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("sqlite: %w", err)
 	}
 	defer tx.Rollback()
 	n := int64(0)
-	if e.PhoneHash != nil {
-		res, err := tx.ExecContext(ctx, `DELETE FROM signups WHERE phone_hash = ?`, e.PhoneHash)
-		if err != nil {
-			return 0, fmt.Errorf("sqlite: %w", err)
-		}
-		k, _ := res.RowsAffected()
-		n += k
-	}
-	for _, id := range e.IDs {
+	for _, id := range ids {
 		res, err := tx.ExecContext(ctx, `DELETE FROM signups WHERE id = ?`, id)
 		if err != nil {
 			return 0, fmt.Errorf("sqlite: %w", err)
@@ -281,7 +271,7 @@ func (s *Store) Delete(ctx context.Context, e join.Erasure) (int, error) {
 
 // ForgetPhoneHashes erases the phone hashes of days before beforeDay.
 func (s *Store) ForgetPhoneHashes(ctx context.Context, beforeDay string) (int, error) {
-	res, err := s.db.ExecContext(ctx, `UPDATE signups SET phone_hash = NULL WHERE day < ? AND phone_hash IS NOT NULL`, beforeDay)
+	res, err := s.db.ExecContext(ctx, `UPDATE signups SET phone_salt = NULL, phone_hash = NULL WHERE day < ? AND phone_hash IS NOT NULL`, beforeDay)
 	if err != nil {
 		return 0, fmt.Errorf("sqlite: %w", err)
 	}

@@ -65,8 +65,8 @@ func TestFullDisk(t *testing.T) {
 				t.Fatal(err)
 			}
 			for i := 0; ; i++ {
-				_, err := s.db.Exec(`INSERT INTO signups (federation, channel, day, consent_version, phone_hash, previous, sealed)
-					VALUES ('pengisi', '', '', '', randomblob(16), 0, randomblob(512))`)
+				_, err := s.db.Exec(`INSERT INTO signups (federation, channel, day, consent_version, phone_salt, phone_hash, sealed)
+					VALUES ('pengisi', '', '', '', randomblob(16), randomblob(32), randomblob(512))`)
 				if err != nil {
 					if !strings.Contains(err.Error(), "full") {
 						t.Fatalf("filling the database: %v", err)
