@@ -327,8 +327,12 @@ func TestCrashDamagedPackIsRebuilt(t *testing.T) {
 	}
 	edit(t, dir, "layouts/_default/list.html", "<ul>", "<ul class=daftar>") // lists read every summary, single pages every body
 	os.RemoveAll(filepath.Join(dir, "public"))
-	mustBuild(t, dir, Options{})
+	r := mustBuild(t, dir, Options{})
 	sameTree(t, coldTree(t, dir), tree(t, filepath.Join(dir, "public")))
+	// the library says so in its report, for the command to print
+	if len(r.Warnings) != 1 || !strings.Contains(r.Warnings[0].Error(), "was damaged; building without it") {
+		t.Errorf("warnings %v", r.Warnings)
+	}
 }
 
 // After a template edit, a session renders the pages named First, leaves

@@ -39,6 +39,7 @@ type Session struct {
 	pending []string      // files changed since then
 	unknown bool          // something changed that the session was not told exactly
 	saving  chan struct{} // closed when the cache a text edit changed is saved
+	saveErr error         // why that save failed, for the next build's warnings
 }
 
 // NewSession opens a session; Close it when done.
@@ -85,6 +86,8 @@ func (s *Session) Changed(paths ...string) {
 func (s *Session) Build(ctx context.Context, first ...string) (*Report, error) {
 	start := time.Now()
 	s.waitSaved()
+	saveErr := s.saveErr // the last text edit's save, told with this build
+	s.saveErr = nil
 	if s.last != nil && !s.unknown && s.cached != nil && len(s.pending) > 0 {
 		report, ok, err := s.last.textEdit(ctx, s.pending)
 		if ok {
@@ -98,11 +101,12 @@ func (s *Session) Build(ctx context.Context, first ...string) (*Report, error) {
 			s.saving = done
 			go func() {
 				defer close(done)
-				if err := s.cache.Save(); err != nil {
-					warn(err)
-				}
+				s.saveErr = s.cache.Save()
 			}()
 			report.Duration = time.Since(start)
+			if saveErr != nil {
+				report.Warnings = append(report.Warnings, saveErr)
+			}
 			return report, nil
 		}
 	}
@@ -120,6 +124,9 @@ func (s *Session) Build(ctx context.Context, first ...string) (*Report, error) {
 	}
 	if report.Deferred == 0 && !b.damaged.Load() {
 		s.last = b
+	}
+	if saveErr != nil {
+		report.Warnings = append(report.Warnings, saveErr)
 	}
 	report.Duration = time.Since(start)
 	return report, nil

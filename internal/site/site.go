@@ -267,7 +267,7 @@ func (b *builder) runRetrying(ctx context.Context) (*Report, error) {
 		return report, err // serikat check wants what could be built
 	}
 	if b.damaged.Load() {
-		warn(fmt.Errorf("the build cache in %s was damaged; building without it", b.opts.CacheDir))
+		damaged := fmt.Errorf("the build cache in %s was damaged; building without it", b.opts.CacheDir)
 		if b.destChecked != nil {
 			b.destChecked() // its goroutine reads the builder about to be replaced
 		}
@@ -280,6 +280,7 @@ func (b *builder) runRetrying(ctx context.Context) (*Report, error) {
 			return nil, openErr
 		}
 		*b = builder{opts: b.opts, fsys: b.opts.FS, cache: cache, minifier: b.minifier, session: b.session, first: b.first}
+		b.warnings.Add(damaged)
 		report, err = b.run(ctx)
 	}
 	if err != nil {
@@ -410,7 +411,7 @@ func (b *builder) finish(w *writer, outputs map[string]*buildcache.Output, repor
 		go func() { saved <- b.cache.Save() }()
 		defer func() {
 			if err := <-saved; err != nil {
-				warn(err)
+				report.Warnings = append(report.Warnings, err)
 			}
 			report.time("save build cache", t)
 		}()
@@ -429,6 +430,7 @@ func (b *builder) finish(w *writer, outputs map[string]*buildcache.Output, repor
 	if err != nil {
 		return nil, err
 	}
+	report.Warnings = diag.Flatten(b.warnings.Err()) // and what committing found
 	report.Written, report.Files = written, files
 	if w.memory != nil {
 		report.Outputs = w.memory
@@ -439,9 +441,6 @@ func (b *builder) finish(w *writer, outputs map[string]*buildcache.Output, repor
 	return report, nil
 }
 
-// warn reports a problem that costs speed, not correctness, such as a
-// build cache that could not be saved.
-func warn(err error) { fmt.Fprintln(os.Stderr, "serikat: warning:", err) }
 
 // load reads settings, pages, templates, strings and assets, collecting
 // problems; it fails early only when nothing further can be checked.

@@ -328,7 +328,7 @@ func (w *writer) commit() (written, files int, err error) {
 	if w.b.session {
 		w.b.cache.SetWritten(w.dest, w.files) // the session's folder goes with it
 	} else if err := w.b.cache.SaveWritten(w.dest, w.files); err != nil {
-		warn(err)
+		w.b.warnings.Add(err) // costs the next build speed, not correctness
 	}
 	return int(w.written.Load()), len(w.files), nil
 }
