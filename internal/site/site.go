@@ -441,7 +441,6 @@ func (b *builder) finish(w *writer, outputs map[string]*buildcache.Output, repor
 	return report, nil
 }
 
-
 // load reads settings, pages, templates, strings and assets, collecting
 // problems; it fails early only when nothing further can be checked.
 func (b *builder) load(report *Report, t *time.Time) error {
