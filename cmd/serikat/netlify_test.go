@@ -308,7 +308,7 @@ func TestNetlifyHeadersAndCSP(t *testing.T) {
 		}
 	}
 
-	report, err := site.Build(context.Background(), site.Options{Source: "../..", InMemory: true, BaseURL: origin + "/"})
+	report, err := site.BuildInMemory(context.Background(), site.Options{Source: "../..", BaseURL: origin + "/"})
 	if err != nil {
 		t.Fatal(err)
 	}

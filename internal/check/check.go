@@ -88,7 +88,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
 	}
-	built, err := site.Build(ctx, site.Options{Source: opts.Source, InMemory: true, BaseURL: "/", Now: opts.Now})
+	built, err := site.BuildInMemory(ctx, site.Options{Source: opts.Source, BaseURL: "/", Now: opts.Now})
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return nil, err
 	}
@@ -97,7 +97,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if built == nil || built.Site == nil {
 		return c.report.sorted(), nil // the build's problems say why
 	}
-	for _, w := range built.Warnings {
+	for _, w := range built.Report.Warnings {
 		if errors.Is(w, site.ErrNoHost) {
 			continue // check builds with the path "/" on purpose, to read links
 		}

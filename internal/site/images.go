@@ -54,11 +54,11 @@ func (b *builder) processImages(ctx context.Context, report *Report) {
 		return
 	}
 	cacheDir := ""
-	if b.opts.CacheDir != "" || b.opts.InMemory {
+	if b.opts.CacheDir != "" || b.opts.inMemory {
 		cacheDir = b.opts.ImageCacheDir
 	}
 	p := imaging.New(imaging.Options{Widths: b.cfg.Images.Widths, Quality: b.cfg.Images.Quality,
-		CacheDir: cacheDir, ReadOnlyCache: b.opts.InMemory})
+		CacheDir: cacheDir, ReadOnlyCache: b.opts.inMemory})
 	var progress func(int, int)
 	if b.opts.ImageProgress != nil && len(sources) >= 20 {
 		progress = b.opts.ImageProgress

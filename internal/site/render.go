@@ -74,7 +74,7 @@ func (b *builder) renderPage(p *page) (rendered bool) {
 		b.problems.Add(&diag.Error{Path: src.File, Msg: err.Error(), Err: err})
 		return true
 	}
-	if b.opts.InMemory {
+	if b.opts.inMemory {
 		b.textMu.Lock()
 		if b.texts == nil {
 			b.texts = map[string]Text{}

@@ -95,9 +95,9 @@ type Options struct {
 	Now time.Time
 	// Workers is how many pages render at once; default GOMAXPROCS.
 	Workers int
-	// InMemory keeps the built files in Report.Outputs and writes nothing:
-	// no destination, no build cache, and the image cache is only read.
-	InMemory bool
+	// inMemory keeps the built files in memory and writes nothing (see
+	// BuildInMemory).
+	inMemory bool
 	// ImageCacheDir keeps processed photos between builds; default
 	// Source/.serikat/images. It is off when CacheDir is "-".
 	ImageCacheDir string
@@ -127,14 +127,6 @@ type Report struct {
 	// Warnings are problems that do not stop the build, such as an image
 	// without alt text.
 	Warnings []error
-	// Outputs are the built files by path, with Options.InMemory.
-	Outputs map[string][]byte
-	// With Options.InMemory, also what the build read, so a review of the
-	// site (serikat check) need not read and render it again: the settings,
-	// the pages, and each page's headings and links by its file.
-	Config *config.Config
-	Site   *content.Site
-	Texts  map[string]Text
 	// TextEdit is set when a Session's build started from its last one,
 	// because only pages' text had changed.
 	TextEdit bool
@@ -199,7 +191,8 @@ type builder struct {
 	session bool
 	first   []string // a session's outputs to render first, see Session.Build
 	textMu  sync.Mutex
-	texts   map[string]Text // with Options.InMemory: see Report.Texts
+	texts   map[string]Text // in memory: see Review.Texts
+	review  *Review         // in memory: what BuildInMemory returns
 	opened  time.Duration   // how long opening the cache took
 	// cacheReady, when not nil, is closed once cache (or cacheErr) is set
 	cacheReady chan struct{}
@@ -227,13 +220,40 @@ type builder struct {
 }
 
 // Build builds the site. On any problem it returns every problem, joined,
-// and writes nothing; with Options.InMemory it also returns the report,
-// with the outputs that could be built.
+// and writes nothing.
 func Build(ctx context.Context, opts Options) (*Report, error) {
+	_, report, err := buildSite(ctx, opts)
+	return report, err
+}
+
+// Review is a site built in memory and what the build read, so that a
+// review of the site (serikat check) need not read and render it again.
+type Review struct {
+	Report  *Report           // what the build did, its warnings included
+	Outputs map[string][]byte // the built files by path
+	Config  *config.Config
+	Site    *content.Site
+	Texts   map[string]Text // each page's headings and links, by its file
+}
+
+// BuildInMemory builds the site as Build does, but writes nothing: no
+// destination, no build cache, and the image cache is only read. On
+// problems it returns them, joined, with the Review of what could be built
+// (nil when not even the settings and pages could be read).
+func BuildInMemory(ctx context.Context, opts Options) (*Review, error) {
+	opts.inMemory = true
+	b, _, err := buildSite(ctx, opts)
+	if b == nil {
+		return nil, err
+	}
+	return b.review, err
+}
+
+func buildSite(ctx context.Context, opts Options) (*builder, *Report, error) {
 	start := time.Now()
 	opts, err := normalize(opts)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// The cache is opened while the settings and the content folder are
 	// read: decoding a large site's cache takes as long as looking at its
@@ -252,10 +272,10 @@ func Build(ctx context.Context, opts Options) (*Report, error) {
 	}()
 	report, err := b.runRetrying(ctx)
 	if err != nil {
-		return report, err
+		return b, report, err
 	}
 	report.Duration = time.Since(start)
-	return report, nil
+	return b, report, nil
 }
 
 // runRetrying runs the build, and runs it again without the cache when a
@@ -263,7 +283,7 @@ func Build(ctx context.Context, opts Options) (*Report, error) {
 // disk): nothing was written, so nothing is lost but time.
 func (b *builder) runRetrying(ctx context.Context) (*Report, error) {
 	report, err := b.run(ctx)
-	if err != nil && b.opts.InMemory {
+	if err != nil && b.opts.inMemory {
 		return report, err // serikat check wants what could be built
 	}
 	if b.damaged.Load() {
@@ -341,7 +361,7 @@ func normalize(opts Options) (Options, error) {
 	if opts.CacheDir == "" {
 		opts.CacheDir = filepath.Join(opts.Source, ".serikat", "cache")
 	}
-	if opts.CacheDir == "-" || opts.InMemory {
+	if opts.CacheDir == "-" || opts.inMemory {
 		opts.CacheDir = ""
 	}
 	if opts.ImageCacheDir == "" {
@@ -420,8 +440,7 @@ func (b *builder) finish(w *writer, outputs map[string]*buildcache.Output, repor
 	if err := b.problems.Err(); err != nil {
 		w.abort()
 		if w.memory != nil {
-			report.Outputs = w.memory // what could be built, for serikat check
-			report.Config, report.Site, report.Texts = b.cfg, b.site, b.texts
+			b.review = &Review{Report: report, Outputs: w.memory, Config: b.cfg, Site: b.site, Texts: b.texts}
 			return report, err
 		}
 		return nil, err
@@ -433,8 +452,7 @@ func (b *builder) finish(w *writer, outputs map[string]*buildcache.Output, repor
 	report.Warnings = diag.Flatten(b.warnings.Err()) // and what committing found
 	report.Written, report.Files = written, files
 	if w.memory != nil {
-		report.Outputs = w.memory
-		report.Config, report.Site, report.Texts = b.cfg, b.site, b.texts
+		b.review = &Review{Report: report, Outputs: w.memory, Config: b.cfg, Site: b.site, Texts: b.texts}
 	}
 	report.Changed = slices.Sorted(slices.Values(w.changed))
 	report.time("write", t)

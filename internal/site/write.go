@@ -50,7 +50,7 @@ type writer struct {
 	done     chan struct{}
 	writeErr error
 
-	// memory holds every file instead of the disk (Options.InMemory)
+	// memory holds every file instead of the disk (BuildInMemory)
 	memory map[string][]byte
 	// partial: the build writes over some of the last build's files and
 	// keeps the rest (a Session's text edit); files starts as prev
@@ -70,7 +70,7 @@ func (b *builder) newWriter() (*writer, error) {
 		return nil, err
 	}
 	w := &writer{b: b, dest: dest, files: map[string]buildcache.Written{}, staged: map[string]string{}}
-	if b.opts.InMemory {
+	if b.opts.inMemory {
 		w.memory = map[string][]byte{}
 		return w, nil
 	}
@@ -154,7 +154,7 @@ func (w *writer) writeOut(name, path string, data []byte) error {
 // the last build wrote there.
 func (b *builder) checkDest() {
 	b.destChecked = nil
-	if b.opts.InMemory || b.session {
+	if b.opts.inMemory || b.session {
 		return
 	}
 	dest, err := filepath.Abs(b.opts.Dest)

@@ -35,7 +35,7 @@ func thousandModules(t *testing.T) map[string][]byte {
 		data = title.ReplaceAll(data, []byte(fmt.Sprintf(`title: "$1 (%d)"`, i)))
 		os.WriteFile(filepath.Join(src, "content", "modul", fmt.Sprintf("m%04d.md", i)), data, 0o644)
 	}
-	report, err := site.Build(context.Background(), site.Options{Source: src, InMemory: true, BaseURL: siteURL,
+	report, err := site.BuildInMemory(context.Background(), site.Options{Source: src, BaseURL: siteURL,
 		Now: time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)
