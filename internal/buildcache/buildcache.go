@@ -46,7 +46,7 @@ import (
 )
 
 // formatVersion changes whenever the layout of the files changes.
-const formatVersion = 8
+const formatVersion = 9
 
 // RacyWindow is how close to the last save a file's modification time may
 // be before its size and time no longer vouch for its content.
@@ -112,9 +112,40 @@ type PageRecord struct {
 	Page        *content.Page
 }
 
+// DepKind says what kind of thing an output depended on.
+type DepKind uint8
+
+// The kinds of dependency. What each names is in DepKey's fields.
+const (
+	DepMeta       DepKind = iota + 1 // a page's front matter and path (Page)
+	DepContent                       // a page's rendered text (Page)
+	DepSummary                       // a page's summary (Page)
+	DepList                          // the pages a list page lists (Page)
+	DepNeighbours                    // a page's previous and next pages (Page)
+	DepImage                         // a photo a page shows (Page, Name: the photo as written)
+	DepCard                          // a page's share card, which the output shows (Page)
+	DepShortLink                     // a campaign's short links, which the output shows (Page)
+	DepLayout                        // which template the lookup chose (Lookup)
+	DepTemplate                      // a template file and what it runs (Name: the file)
+	DepSitePages                     // the site's list of regular pages
+	DepTags                          // the site's tags
+	DepGenerated                     // what a file no template renders shows (a feed, a card)
+)
+
+// Lookup is what choosing a page's template depends on.
+type Lookup struct{ Kind, Type, Layout string }
+
+// DepKey names one thing an output depended on.
+type DepKey struct {
+	Kind   DepKind
+	Page   string // the page's URL
+	Name   string
+	Lookup Lookup
+}
+
 // Dep is one thing an output depended on, with its value at render time.
 type Dep struct {
-	Key   string
+	DepKey
 	Value Short
 }
 

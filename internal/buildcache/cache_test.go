@@ -20,7 +20,7 @@ func TestCacheRoundTripThroughIndexAndJournal(t *testing.T) {
 			t.Fatal(err)
 		}
 		outputs := c.Outputs()
-		outputs[name+"/index.html"] = &Output{Deps: []Dep{{Key: "c:/" + name + "/"}}}
+		outputs[name+"/index.html"] = &Output{Deps: []Dep{{DepKey: DepKey{Kind: DepContent, Page: "/" + name + "/"}}}}
 		c.SetOutputs(outputs)
 	}
 	check := func(c *Cache, name string, key Hash) {
@@ -35,7 +35,7 @@ func TestCacheRoundTripThroughIndexAndJournal(t *testing.T) {
 		if html, err := c.Read(m.HTML); err != nil || string(html) != "<p>"+name+"</p>" {
 			t.Errorf("HTML of %s: %q %v", name, html, err)
 		}
-		if o, ok := c.Output(name + "/index.html"); !ok || len(o.Deps) != 1 || o.Deps[0].Key != "c:/"+name+"/" {
+		if o, ok := c.Output(name + "/index.html"); !ok || len(o.Deps) != 1 || o.Deps[0].Page != "/"+name+"/" || o.Deps[0].Kind != DepContent {
 			t.Errorf("output of %s: %v %v", name, o, ok)
 		}
 	}

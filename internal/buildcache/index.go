@@ -314,7 +314,12 @@ func encodeOutput(e *encoder, name string, o *Output) {
 	e.raw(o.Sum[:])
 	e.uvarint(uint64(len(o.Deps)))
 	for _, dep := range o.Deps {
-		e.str(dep.Key)
+		e.uvarint(uint64(dep.Kind))
+		e.str(dep.Page)
+		e.str(dep.Name)
+		e.str(dep.Lookup.Kind)
+		e.str(dep.Lookup.Type)
+		e.str(dep.Lookup.Layout)
 		e.raw(dep.Value[:])
 	}
 }
@@ -325,8 +330,11 @@ func decodeOutput(d *decoder, o *Output) (string, *Output) {
 	if k := d.count(); k > 0 {
 		o.Deps = make([]Dep, k)
 		for i := range o.Deps {
-			o.Deps[i].Key = d.str()
-			d.hash(o.Deps[i].Value[:])
+			dep := &o.Deps[i]
+			dep.Kind = DepKind(d.uvarint())
+			dep.Page, dep.Name = d.str(), d.str()
+			dep.Lookup = Lookup{Kind: d.str(), Type: d.str(), Layout: d.str()}
+			d.hash(dep.Value[:])
 		}
 	}
 	return name, o

@@ -3,10 +3,10 @@ package site
 import (
 	"html/template"
 	"math"
-	"sort"
 	"strings"
 	"time"
 
+	"github.com/serikat-id/serikat/internal/buildcache"
 	"github.com/serikat-id/serikat/internal/campaign"
 	"github.com/serikat-id/serikat/internal/content"
 )
@@ -54,7 +54,7 @@ func (v Page) Summary() template.HTML {
 		v.meta()
 		return template.HTML(template.HTMLEscapeString(v.p.src.Summary))
 	}
-	v.r.dep("s:"+v.p.src.URL, v.p.summaryHash)
+	v.r.dep(summaryDep(v.p.src.URL), v.p.summaryHash)
 	return template.HTML(template.HTMLEscapeString(v.p.md.Summary))
 }
 
@@ -76,7 +76,7 @@ func (v Page) Image(src, alt string, loading ...string) (template.HTML, error) {
 	if err != nil {
 		return "", err
 	}
-	v.r.dep("img:"+v.p.src.URL+"|"+src, shortHash(v.r.b.imageSignature(v.p.src, src)))
+	v.r.dep(imageDep(v.p.src.URL, src), shortHash(v.r.b.imageSignature(v.p.src, src)))
 	return template.HTML(imgTag(pic, alt, len(loading) > 0 && loading[0] == "eager")), nil
 }
 
@@ -86,14 +86,14 @@ func (v Page) Image(src, alt string, loading ...string) (template.HTML, error) {
 func (v Page) ShareImage() ShareImage {
 	v.meta()
 	if g, ok := v.r.b.ownImage(v.p.src); ok {
-		v.r.dep("img:"+v.p.src.URL+"|"+g, shortHash(v.r.b.imageSignature(v.p.src, g)))
+		v.r.dep(imageDep(v.p.src.URL, g), shortHash(v.r.b.imageSignature(v.p.src, g)))
 	}
 	img, err := v.r.b.shareImage(v.p.src)
 	if err != nil {
 		return ShareImage{} // reported by checkOwnImages, at the page's line
 	}
 	if _, own := v.r.b.ownImage(v.p.src); !own && img.URL != "" {
-		v.r.dep(cardDep+":"+v.p.src.URL, shortHash(cardDep)) // draw it
+		v.r.dep(cardDep(v.p.src.URL), shortHash("asked")) // draw it
 	}
 	return img
 }
@@ -103,7 +103,7 @@ func (v Page) ShareImage() ShareImage {
 func (v Page) ShortLink() string {
 	v.meta()
 	if code := v.r.b.shortCode(v.p.src); code != "" {
-		v.r.dep(shortDep+":"+v.p.src.URL, shortHash(shortDep)) // write it
+		v.r.dep(shortLinkDep(v.p.src.URL), shortHash("asked")) // write it
 		return v.r.b.absURL("/j/" + code + "/")
 	}
 	return ""
@@ -182,7 +182,7 @@ func (v Page) Tags() []string { v.meta(); return v.p.src.Tags }
 // TagPages are the pages of the page's tags.
 func (v Page) TagPages() []Page {
 	v.meta()
-	v.r.dep("tags", v.r.b.tagsHash)
+	v.r.dep(tagsDep, v.r.b.tagsHash)
 	var out []Page
 	for _, t := range v.p.src.Tags {
 		if term, ok := v.r.b.termBySlug(t); ok {
@@ -238,7 +238,7 @@ func (v Page) Prev() *Page { return v.neighbour(v.p.src.Prev) }
 func (v Page) Next() *Page { return v.neighbour(v.p.src.Next) }
 
 func (v Page) neighbour(n *content.Page) *Page {
-	v.r.dep("nb:"+v.p.src.URL, v.r.b.neighbourHash(v.p.src))
+	v.r.dep(neighboursDep(v.p.src.URL), v.r.b.neighbourHash(v.p.src))
 	if n == nil {
 		return nil
 	}
@@ -263,8 +263,8 @@ func (v Page) Site() Site { return Site{r: v.r} }
 // Eq reports whether two views show the same page.
 func (v Page) Eq(other Page) bool { return v.p == other.p }
 
-func (v Page) meta()    { v.r.dep("m:"+v.p.src.URL, v.p.metaHash) }
-func (v Page) content() { v.r.dep("c:"+v.p.src.URL, v.p.md.Sum) }
+func (v Page) meta()    { v.r.dep(metaDep(v.p.src.URL), v.p.metaHash) }
+func (v Page) content() { v.r.dep(contentDep(v.p.src.URL), v.p.md.Sum) }
 
 // Site is the site as templates see it.
 type Site struct{ r *run }
@@ -313,7 +313,7 @@ func (s Site) Menus() map[string][]MenuEntry {
 
 // Pages are all regular pages, in section order.
 func (s Site) Pages() []Page {
-	s.r.dep("site:pages", s.r.b.regularHash)
+	s.r.dep(sitePagesDep, s.r.b.regularHash)
 	return s.r.views(s.r.b.site.Regular)
 }
 
@@ -337,7 +337,7 @@ func (s Site) Home() Page { return s.r.view(s.r.b.site.Home) }
 
 // Tags are the pages of every tag, by name.
 func (s Site) Tags() []Page {
-	s.r.dep("tags", s.r.b.tagsHash)
+	s.r.dep(tagsDep, s.r.b.tagsHash)
 	if s.r.b.site.Tags == nil {
 		return nil
 	}
@@ -347,7 +347,7 @@ func (s Site) Tags() []Page {
 // GetPage finds a page by its source file ("modul/01-dasar.md", with or
 // without content/) or by its URL ("/modul/").
 func (s Site) GetPage(ref string) *Page {
-	s.r.dep("site:pages", s.r.b.regularHash)
+	s.r.dep(sitePagesDep, s.r.b.regularHash)
 	file := "content/" + strings.TrimPrefix(strings.TrimPrefix(ref, "/"), "content/")
 	if p, ok := s.r.b.site.ByFile[file]; ok {
 		v := s.r.view(p)
@@ -363,7 +363,7 @@ func (s Site) GetPage(ref string) *Page {
 // run is one template execution and what it read.
 type run struct {
 	b    *builder
-	deps map[string][16]byte
+	deps map[buildcache.DepKey][16]byte
 }
 
 func (r *run) view(p *content.Page) Page { return Page{p: r.b.pages[p], r: r} }
@@ -376,21 +376,4 @@ func (r *run) views(ps []*content.Page) []Page {
 	return out
 }
 
-func (r *run) dep(key string, value [16]byte) {
-	if r.deps == nil {
-		r.deps = map[string][16]byte{}
-	}
-	r.deps[key] = value
-}
-
-func (r *run) list(p *page) { r.dep("l:"+p.src.URL, p.listHash) }
-
-// sortedDeps returns the dependencies in a stable order.
-func (r *run) sortedDeps() []string {
-	keys := make([]string, 0, len(r.deps))
-	for k := range r.deps {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
+func (r *run) list(p *page) { r.dep(listDep(p.src.URL), p.listHash) }

@@ -2,7 +2,6 @@ package site
 
 import (
 	"bytes"
-	"strings"
 
 	"github.com/serikat-id/serikat/internal/buildcache"
 )
@@ -49,20 +48,14 @@ func featuresOf(sources map[string][]byte, searchOn bool) features {
 	return f
 }
 
-// Dependency kinds that also ask for a generated file.
-const (
-	cardDep  = "card"
-	shortDep = "sl"
-)
-
 // asked returns the URLs of the pages whose generated file of the given
-// kind (cardDep, shortDep) some output asked for.
-func asked(outputs map[string]*buildcache.Output, kind string) map[string]bool {
+// kind (buildcache.DepCard, DepShortLink) some output asked for.
+func asked(outputs map[string]*buildcache.Output, kind buildcache.DepKind) map[string]bool {
 	urls := map[string]bool{}
 	for _, o := range outputs {
 		for _, d := range o.Deps {
-			if k, url, ok := strings.Cut(d.Key, ":"); ok && k == kind {
-				urls[url] = true
+			if d.Kind == kind {
+				urls[d.Page] = true
 			}
 		}
 	}

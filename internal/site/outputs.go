@@ -173,13 +173,10 @@ func (b *builder) renderOne(job output) (*buildcache.Output, []byte, error) {
 	}
 	// which template the lookup chose, and what that template runs
 	if job.lookup == lookupKey(src) {
-		r.dep("tl:"+job.lookup, shortHash(t.Name))
+		r.dep(layoutDep(src), shortHash(t.Name))
 	}
-	r.dep("tf:"+t.Name, b.templateHash(t))
-	out := &buildcache.Output{Sum: sha256.Sum256(data)}
-	for _, k := range r.sortedDeps() {
-		out.Deps = append(out.Deps, buildcache.Dep{Key: k, Value: r.deps[k]})
-	}
+	r.dep(templateDep(t.Name), b.templateHash(t))
+	out := &buildcache.Output{Sum: sha256.Sum256(data), Deps: r.sortedDeps()}
 	return out, data, nil
 }
 
@@ -191,73 +188,6 @@ func layoutCandidates(p *content.Page) []string {
 // lookupKey names what layout lookup depends on for a page.
 func lookupKey(p *content.Page) string {
 	return string(p.Kind) + "|" + p.Type + "|" + p.Layout
-}
-
-// depsHold reports whether every recorded dependency still has its value.
-func (b *builder) depsHold(deps []buildcache.Dep) bool {
-	for _, d := range deps {
-		v, ok := b.depValue(d.Key)
-		if !ok || v != d.Value {
-			return false
-		}
-	}
-	return true
-}
-
-func (b *builder) depValue(key string) ([16]byte, bool) {
-	kind, url, _ := strings.Cut(key, ":")
-	switch key {
-	case "site:pages":
-		return b.regularHash, true
-	case "tags":
-		return b.tagsHash, true
-	}
-	switch kind {
-	case cardDep, shortDep:
-		// asks for the page's card or short link; holds while the page is there
-		_, ok := b.byURL[url]
-		return shortHash(kind), ok
-	case "tl":
-		// the template a page of this kind, type and layout gets now
-		k, typ, _ := strings.Cut(url, "|")
-		typ, lay, _ := strings.Cut(typ, "|")
-		t, _, ok := b.layouts.Lookup(layout.Candidates(k, typ, lay))
-		if !ok {
-			return [16]byte{}, false
-		}
-		return shortHash(t.Name), true
-	case "img":
-		pageURL, dest, _ := strings.Cut(url, "|")
-		p, ok := b.byURL[pageURL]
-		if !ok {
-			return [16]byte{}, false
-		}
-		return shortHash(b.imageSignature(p, dest)), true
-	case "tf":
-		t, _, ok := b.layouts.Lookup([]string{url})
-		if !ok {
-			return [16]byte{}, false
-		}
-		return b.templateHash(t), true
-	}
-	src, ok := b.byURL[url]
-	if !ok {
-		return [16]byte{}, false
-	}
-	p := b.pages[src]
-	switch kind {
-	case "m":
-		return p.metaHash, true
-	case "c":
-		return p.md.Sum, true
-	case "s":
-		return p.summaryHash, true
-	case "l":
-		return p.listHash, true
-	case "nb":
-		return b.neighbourHash(src), true
-	}
-	return [16]byte{}, false
 }
 
 // generated writes the outputs made by Serikat itself rather than by
@@ -309,9 +239,9 @@ func (b *builder) generated(w *writer, outputs map[string]*buildcache.Output) {
 			put(outPath(clean), b.pages[p].metaHash, func() []byte { return b.aliasPage(p) })
 		}
 	}
-	b.shareCards(context.Background(), w, put, asked(outputs, cardDep))
+	b.shareCards(context.Background(), w, put, asked(outputs, buildcache.DepCard))
 	b.appFiles(put)
-	b.shortLinks(put, asked(outputs, shortDep))
+	b.shortLinks(put, asked(outputs, buildcache.DepShortLink))
 	b.searchIndex(put)
 }
 
@@ -320,7 +250,7 @@ func (b *builder) generated(w *writer, outputs map[string]*buildcache.Output) {
 // hashes) and made again only when that changes.
 func (b *builder) putter(w *writer, outputs map[string]*buildcache.Output) func(name string, key [16]byte, produce func() []byte) {
 	return func(name string, key [16]byte, produce func() []byte) {
-		deps := []buildcache.Dep{{Key: "generated", Value: key}}
+		deps := []buildcache.Dep{{DepKey: buildcache.DepKey{Kind: buildcache.DepGenerated}, Value: key}}
 		if prev, ok := b.cache.Output(name); ok && len(prev.Deps) == 1 && prev.Deps[0] == deps[0] && w.keep(name, prev.Sum) {
 			outputs[name] = prev
 			return

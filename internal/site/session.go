@@ -191,13 +191,13 @@ func (b *builder) textEdit(ctx context.Context, changed []string) (report *Repor
 	report = &Report{Pages: len(b.site.Regular), Sections: len(b.site.Sections), TextEdit: true}
 	b.problems, b.warnings, b.first = diag.List{}, diag.List{}, nil
 	b.damaged.Store(false)
-	keys := map[string]bool{}
+	keys := map[buildcache.DepKey]bool{}
 	for _, e := range edits {
 		e.page.Body, e.page.BodyHash, e.page.FileSize, e.page.FileModTime = e.body, e.sum, e.size, e.modTime
 		bp := b.pages[e.page]
 		b.renderPage(bp)
 		bp.summaryHash = shortHash(bp.md.Summary)
-		keys["c:"+e.page.URL], keys["s:"+e.page.URL] = true, true
+		keys[contentDep(e.page.URL)], keys[summaryDep(e.page.URL)] = true, true
 		report.Markdown++
 		b.cache.SetPage(e.page.File, buildcache.PageRecord{Size: e.size, MTime: e.modTime, BodyHash: e.sum, Page: recordOf(e.page)})
 	}
@@ -220,8 +220,8 @@ func (b *builder) textEdit(ctx context.Context, changed []string) (report *Repor
 	var todo []string
 	for name, out := range outputs {
 		for _, d := range out.Deps {
-			if keys[d.Key] {
-				if v, ok := b.depValue(d.Key); !ok || v != d.Value {
+			if keys[d.DepKey] {
+				if v, ok := b.depValue(d.DepKey); !ok || v != d.Value {
 					todo = append(todo, name)
 					break
 				}

@@ -1,0 +1,123 @@
+package site
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/serikat-id/serikat/internal/buildcache"
+	"github.com/serikat-id/serikat/internal/content"
+	"github.com/serikat-id/serikat/internal/layout"
+)
+
+// An output records what its templates read (buildcache.Dep), each with
+// its value then; a later build reuses the output while every value still
+// holds. The constructors below are the only way a dependency is named.
+
+func pageDep(kind buildcache.DepKind, url string) buildcache.DepKey {
+	return buildcache.DepKey{Kind: kind, Page: url}
+}
+
+func metaDep(url string) buildcache.DepKey       { return pageDep(buildcache.DepMeta, url) }
+func contentDep(url string) buildcache.DepKey    { return pageDep(buildcache.DepContent, url) }
+func summaryDep(url string) buildcache.DepKey    { return pageDep(buildcache.DepSummary, url) }
+func listDep(url string) buildcache.DepKey       { return pageDep(buildcache.DepList, url) }
+func neighboursDep(url string) buildcache.DepKey { return pageDep(buildcache.DepNeighbours, url) }
+func cardDep(url string) buildcache.DepKey       { return pageDep(buildcache.DepCard, url) }
+func shortLinkDep(url string) buildcache.DepKey  { return pageDep(buildcache.DepShortLink, url) }
+
+// imageDep is a photo a page shows, named as the page wrote it.
+func imageDep(url, src string) buildcache.DepKey {
+	return buildcache.DepKey{Kind: buildcache.DepImage, Page: url, Name: src}
+}
+
+// layoutDep is which template a page of this kind, type and layout gets.
+func layoutDep(p *content.Page) buildcache.DepKey {
+	return buildcache.DepKey{Kind: buildcache.DepLayout, Lookup: buildcache.Lookup{Kind: string(p.Kind), Type: p.Type, Layout: p.Layout}}
+}
+
+// templateDep is a template file and what it runs.
+func templateDep(name string) buildcache.DepKey {
+	return buildcache.DepKey{Kind: buildcache.DepTemplate, Name: name}
+}
+
+var (
+	sitePagesDep = buildcache.DepKey{Kind: buildcache.DepSitePages}
+	tagsDep      = buildcache.DepKey{Kind: buildcache.DepTags}
+)
+
+// depsHold reports whether every recorded dependency still has its value.
+func (b *builder) depsHold(deps []buildcache.Dep) bool {
+	for _, d := range deps {
+		v, ok := b.depValue(d.DepKey)
+		if !ok || v != d.Value {
+			return false
+		}
+	}
+	return true
+}
+
+// depValue is what a dependency is worth now; false when what it names is
+// gone.
+func (b *builder) depValue(k buildcache.DepKey) ([16]byte, bool) {
+	switch k.Kind {
+	case buildcache.DepSitePages:
+		return b.regularHash, true
+	case buildcache.DepTags:
+		return b.tagsHash, true
+	case buildcache.DepLayout:
+		t, _, ok := b.layouts.Lookup(layout.Candidates(k.Lookup.Kind, k.Lookup.Type, k.Lookup.Layout))
+		if !ok {
+			return [16]byte{}, false
+		}
+		return shortHash(t.Name), true
+	case buildcache.DepTemplate:
+		t, _, ok := b.layouts.Lookup([]string{k.Name})
+		if !ok {
+			return [16]byte{}, false
+		}
+		return b.templateHash(t), true
+	}
+	src, ok := b.byURL[k.Page]
+	if !ok {
+		return [16]byte{}, false
+	}
+	p := b.pages[src]
+	switch k.Kind {
+	case buildcache.DepMeta:
+		return p.metaHash, true
+	case buildcache.DepContent:
+		return p.md.Sum, true
+	case buildcache.DepSummary:
+		return p.summaryHash, true
+	case buildcache.DepList:
+		return p.listHash, true
+	case buildcache.DepNeighbours:
+		return b.neighbourHash(src), true
+	case buildcache.DepImage:
+		return shortHash(b.imageSignature(src, k.Name)), true
+	case buildcache.DepCard, buildcache.DepShortLink:
+		// asks for the page's card or short link; holds while the page is there
+		return shortHash("asked"), true
+	}
+	return [16]byte{}, false
+}
+
+// sortedDeps returns what the run read, in a stable order.
+func (r *run) sortedDeps() []buildcache.Dep {
+	deps := make([]buildcache.Dep, 0, len(r.deps))
+	for k, v := range r.deps {
+		deps = append(deps, buildcache.Dep{DepKey: k, Value: v})
+	}
+	slices.SortFunc(deps, func(a, b buildcache.Dep) int {
+		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Page, b.Page), cmp.Compare(a.Name, b.Name),
+			cmp.Compare(a.Lookup.Kind, b.Lookup.Kind), cmp.Compare(a.Lookup.Type, b.Lookup.Type), cmp.Compare(a.Lookup.Layout, b.Lookup.Layout))
+	})
+	return deps
+}
+
+func (r *run) dep(k buildcache.DepKey, value [16]byte) {
+	if r.deps == nil {
+		r.deps = map[buildcache.DepKey][16]byte{}
+	}
+	r.deps[k] = value
+}
