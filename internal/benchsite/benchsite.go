@@ -1,8 +1,79 @@
-// Package benchsite writes synthetic sites for measuring build speed: N
-// Markdown pages in ten sections, each with headings, lists, a table, links
-// to other pages and a few hundred words, plus simple layouts that Serikat
-// and Hugo both run unchanged (Hugo gets its own config file). The same
-// size always gives the same site.
+// Package benchsite writes sites for measuring build speed, for
+// cmd/serikat-bench and the benchmarks of package site. The same size
+// always gives the same site, byte for byte.
+//
+// # Synthetic sites
+//
+// Write makes the site Serikat's speed was first tuned on: N Markdown pages
+// in ten sections of equal size, each of a few hundred words with three
+// headings, lists, one table and a link to another page, plus layouts that
+// Serikat and Hugo both run unchanged (Hugo reads config.toml). Share cards
+// and the search index are off and Hugo makes no tag pages, so both do the
+// same work. It is our own design, and a site we designed is one we may
+// have tuned for without knowing.
+//
+// # Corpus
+//
+// WriteCorpus makes a site shaped like the ones others write, to check that
+// a speed claim holds on them:
+//
+//   - n pages in up to 30 sections (bagian-00 …) of very unequal sizes,
+//     section k holding about 1/(k+1) as many as the largest (Zipf's law):
+//     with 1,000 pages the largest has 250 and the smallest 9; each section
+//     has an _index.md with a title, a description and a paragraph;
+//   - YAML front matter: title, date (2014 to 2025, some with a time and
+//     zone), description, 3 to 6 tags from 200 with Zipf-like popularity
+//     (so a few tags list hundreds of pages and many list a handful),
+//     draft: false on 30% of pages, weight on 20%;
+//   - text of about 550 words on average but varied: one page in twelve a
+//     notice of 30 to 80 words, one in twenty a guide of 2,000 to 2,900,
+//     the rest 150 to 800, drawn from 20,000 words (Indonesian function
+//     words, the subject's words, and made-up words with Indonesian
+//     affixes) with Zipf's law, as in real text, so the search index has a
+//     realistic vocabulary;
+//   - ## and ### headings, paragraphs, bullet and numbered lists, bold,
+//     italic and inline code, a Markdown table on about 30% of pages and a
+//     fenced code block (sh, yaml or toml) on about 15%;
+//   - 2 to 5 links to other pages, within paragraphs or under "Bacaan
+//     Lanjutan", written as site URLs (/bagian-03/halaman-00042/). Serikat
+//     would resolve and check links to .md files, but Hugo 0.111 publishes
+//     them as written (it resolves them only with a render hook), so
+//     they would be broken there.
+//
+// CorpusPagePath names page i's file. cmd/serikat-bench's hidden
+// -write-corpus flag writes a corpus for inspection:
+//
+//	go run ./cmd/serikat-bench -write-corpus /tmp/korpus -corpus hugo -pages 1000
+//
+// # Layouts of a corpus
+//
+// With HugoLayouts ("hugo"), layouts/ holds plain Hugo-style layouts that
+// Serikat and Hugo both run unchanged: _default/baseof.html (with a
+// navigation of every section), single.html (title, date, reading time,
+// description, tags, table of contents, content), list.html (every child
+// with its date and description; Serikat has no pagination),
+// terms.html and term.html (the tags, and a tag's pages), 404.html and the
+// partial head.html. They use no share image, search or manifest, so
+// Serikat, which makes those only for templates that ask, makes none.
+// serikat.toml is Serikat's defaults.
+//
+// With DefaultTheme ("theme"), layouts/ and assets/ are Serikat's default
+// theme, copied as serikat init copies it, with serikat init's settings
+// (menus to the three largest sections and search) and the pages
+// serikat init adds that the theme links to (cari, gabung, tentang,
+// privasi, offline: five more pages). Share cards, the search index, the
+// manifest and the service worker are made, as a new site makes them. Hugo
+// cannot run the theme, so hugo.toml points it (layoutDir) at the same
+// Hugo-style layouts in hugo-layouts/.
+//
+// # What Hugo is told
+//
+// Both corpora have a hugo.toml that has Hugo do what Serikat does: one
+// taxonomy, tags (Hugo also makes categories by default); RSS feeds for
+// the home page and the sections only, of the newest FeedItems pages
+// (Hugo's default is a feed for every tag too, of every page); code
+// blocks left unhighlighted (Hugo highlights them with Chroma by default).
+// Each setting spares Hugo work, so they err in Hugo's favour.
 package benchsite
 
 import (
@@ -84,7 +155,7 @@ func Write(dir string, n int) error {
 			return err
 		}
 	}
-	for name, text := range layouts {
+	for name, text := range syntheticLayouts {
 		if err := write(name, text); err != nil {
 			return err
 		}
@@ -92,9 +163,9 @@ func Write(dir string, n int) error {
 	return nil
 }
 
-// layouts are written in the subset of Go templates that Serikat and Hugo
-// share, so both do the same work.
-var layouts = map[string]string{
+// syntheticLayouts are written in the subset of Go templates that Serikat
+// and Hugo share, so both do the same work.
+var syntheticLayouts = map[string]string{
 	// Share cards and the search index are off: Hugo makes neither, and
 	// the comparison is of the same work.
 	"serikat.toml": "title = \"Bench\"\nbaseURL = \"https://bench.example.org/\"\nlanguageCode = \"id\"\n" +

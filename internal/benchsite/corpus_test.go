@@ -1,0 +1,168 @@
+package benchsite_test
+
+import (
+	"context"
+	"maps"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+
+	"github.com/serikat-id/serikat/internal/benchsite"
+	"github.com/serikat-id/serikat/internal/content"
+	"github.com/serikat-id/serikat/internal/site"
+)
+
+// now is after every date a corpus has, so no page is left out as future.
+var now = time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+
+const pages = 200
+
+// TestCorpusShape checks that a corpus is shaped like a real site: pages of
+// very different lengths in sections of very different sizes, tags, tables
+// on some pages, and links that all lead somewhere.
+func TestCorpusShape(t *testing.T) {
+	dir := t.TempDir()
+	if err := benchsite.WriteCorpus(dir, pages, benchsite.HugoLayouts); err != nil {
+		t.Fatal(err)
+	}
+	s, err := content.Load(os.DirFS(dir), content.Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	urls := map[string]bool{}
+	for _, p := range s.All {
+		urls[p.URL] = true
+	}
+	link := regexp.MustCompile(`\]\(([^)\s]+)\)`)
+	var counts []int
+	total, tables, tagged := 0, 0, map[string]int{}
+	perSection := map[string]int{}
+	for i := range pages {
+		file := benchsite.CorpusPagePath(pages, i)
+		p := s.ByFile[file]
+		if p == nil {
+			t.Fatalf("%s: not a page of the corpus", file)
+		}
+		perSection[p.Dir]++
+		if p.Description == "" || p.Date.IsZero() {
+			t.Errorf("%s: no description or date", file)
+		}
+		if len(p.Tags) < 3 || len(p.Tags) > 6 {
+			t.Errorf("%s: %d tags, want 3 to 6", file, len(p.Tags))
+		}
+		for _, tag := range p.Tags {
+			tagged[tag]++
+		}
+		body := string(p.Body)
+		n := words(body)
+		counts = append(counts, n)
+		total += n
+		if strings.Contains(body, "\n|---|") {
+			tables++
+		}
+		links := link.FindAllStringSubmatch(body, -1)
+		if len(links) < 2 || len(links) > 5 {
+			t.Errorf("%s: %d links, want 2 to 5", file, len(links))
+		}
+		for _, l := range links {
+			if !urls[l[1]] {
+				t.Errorf("%s: link to %s: no such page", file, l[1])
+			}
+		}
+	}
+	mean := total / pages
+	t.Logf("words: min %d, max %d, mean %d; tables on %d of %d pages; %d tags; %d sections", slices.Min(counts), slices.Max(counts), mean, tables, pages, len(tagged), len(perSection))
+	if slices.Min(counts) >= 100 || slices.Max(counts) <= 2000 || mean < 450 || mean > 700 {
+		t.Errorf("words per page: min %d, max %d, mean %d; want min < 100, max > 2000, mean 450 to 700", slices.Min(counts), slices.Max(counts), mean)
+	}
+	if tables < pages/5 || tables > pages*45/100 {
+		t.Errorf("tables on %d of %d pages, want 20%% to 45%%", tables, pages)
+	}
+	if len(tagged) < 50 {
+		t.Errorf("%d distinct tags, want at least 50", len(tagged))
+	}
+	sizes := slices.Sorted(maps.Values(perSection))
+	if largest, median := sizes[len(sizes)-1], sizes[len(sizes)/2]; largest < 5*median {
+		t.Errorf("section sizes %v: want a few big sections and many small ones", sizes)
+	}
+}
+
+// words counts the words of Markdown text outside code blocks.
+func words(md string) int {
+	n, code := 0, false
+	for _, line := range strings.Split(md, "\n") {
+		if strings.HasPrefix(line, "```") {
+			code = !code
+			continue
+		}
+		if code {
+			continue
+		}
+		for _, f := range strings.Fields(line) {
+			if strings.IndexFunc(f, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// TestCorpusBuilds builds a corpus with each layouts by Serikat, with its
+// defaults, and checks that the theme's corpus is the other's content and
+// the pages serikat init adds.
+func TestCorpusBuilds(t *testing.T) {
+	contents := map[benchsite.Layouts]map[string]string{}
+	for l, extra := range map[benchsite.Layouts]int{benchsite.HugoLayouts: 0, benchsite.DefaultTheme: 5} {
+		t.Run(l.String(), func(t *testing.T) {
+			dir := t.TempDir()
+			if err := benchsite.WriteCorpus(dir, pages, l); err != nil {
+				t.Fatal(err)
+			}
+			r, err := site.BuildInMemory(context.Background(), site.Options{Source: dir, Now: now})
+			if err != nil {
+				t.Fatalf("build failed:\n%v", err)
+			}
+			for _, w := range r.Report.Warnings {
+				t.Logf("warning: %v", w)
+			}
+			if want := pages + extra; r.Report.Pages != want {
+				t.Errorf("built %d pages, want %d", r.Report.Pages, want)
+			}
+			for _, name := range []string{"bagian-00/index.html", "tags/index.html", "index.xml", "sitemap.xml"} {
+				if r.Outputs[name] == nil {
+					t.Errorf("no %s among the outputs", name)
+				}
+			}
+			contents[l] = tree(t, filepath.Join(dir, "content"))
+		})
+	}
+	if theme := contents[benchsite.DefaultTheme]; theme != nil {
+		for _, name := range []string{"/cari.md", "/gabung.md", "/tentang.md", "/privasi.md", "/offline.md"} {
+			delete(theme, name)
+		}
+		if !maps.Equal(contents[benchsite.HugoLayouts], theme) {
+			t.Error("the theme's corpus has other content than the Hugo-style one")
+		}
+	}
+}
+
+func tree(t *testing.T, root string) map[string]string {
+	files := map[string]string{}
+	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		files[filepath.ToSlash(p[len(root):])] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
