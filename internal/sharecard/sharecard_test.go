@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -151,4 +152,91 @@ func BenchmarkRender(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// encodeFlat's PNG decodes, with image/png, to exactly the image encoded:
+// flat rows, repeated rows, runs of every length around deflate's limits
+// (3 and 258), noise, and widths down to one pixel.
+func TestFlatPNGRoundTrip(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	pal := color.Palette{color.RGBA{1, 2, 3, 255}, color.RGBA{200, 100, 50, 255}, color.RGBA{0, 0, 0, 255}, color.RGBA{255, 255, 255, 255}}
+	for _, size := range [][2]int{{1, 1}, {2, 3}, {3, 2}, {257, 4}, {258, 3}, {259, 5}, {260, 2}, {1200, 630}, {517, 9}} {
+		img := image.NewPaletted(image.Rect(0, 0, size[0], size[1]), pal)
+		for y := range size[1] {
+			switch y % 4 {
+			case 1: // noise
+				for x := range size[0] {
+					img.Pix[y*img.Stride+x] = uint8(r.IntN(len(pal)))
+				}
+			case 2: // runs of random lengths
+				for x := 0; x < size[0]; {
+					n, v := 1+r.IntN(300), uint8(r.IntN(len(pal)))
+					for ; n > 0 && x < size[0]; n, x = n-1, x+1 {
+						img.Pix[y*img.Stride+x] = v
+					}
+				}
+			} // 0 and 3: the row above, or flat
+		}
+		roundTrip(t, img)
+	}
+}
+
+func roundTrip(t *testing.T, img *image.Paletted) {
+	t.Helper()
+	data := encodeFlat(img)
+	got, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("%v: image/png cannot read it: %v", img.Rect, err)
+	}
+	p, ok := got.(*image.Paletted)
+	if !ok || !p.Rect.Eq(img.Rect) || len(p.Palette) != len(img.Palette) {
+		t.Fatalf("%v: decoded as %T %v", img.Rect, got, got.Bounds())
+	}
+	for y := range img.Rect.Dy() {
+		if !bytes.Equal(p.Pix[y*p.Stride:y*p.Stride+img.Rect.Dx()], img.Pix[y*img.Stride:y*img.Stride+img.Rect.Dx()]) {
+			t.Fatalf("%v: row %d differs", img.Rect, y)
+		}
+	}
+}
+
+// FuzzFlatPNG: any small image, any pixels, round-trips.
+func FuzzFlatPNG(f *testing.F) {
+	f.Add(uint8(5), []byte{0, 0, 0, 0, 0, 1, 1, 1, 2, 0})
+	f.Fuzz(func(t *testing.T, width uint8, pix []byte) {
+		w := int(width%64) + 1
+		h := len(pix)/w + 1
+		pal := color.Palette{}
+		for i := range 8 {
+			pal = append(pal, color.RGBA{uint8(i * 30), 0, 0, 255})
+		}
+		img := image.NewPaletted(image.Rect(0, 0, w, h), pal)
+		for i, b := range pix {
+			img.Pix[i] = b % 8
+		}
+		roundTrip(t, img)
+	})
+}
+
+// BenchmarkEncode compares encodeFlat with image/png at its fastest, on a
+// drawn card.
+func BenchmarkEncode(b *testing.B) {
+	data, err := Render(Card{Title: "Strategi Rekrutmen dari Bawah: Advokasi Kasus", Kicker: "Modul 4", Site: "Serikat Buruh", Colour: color.RGBA{164, 22, 26, 255}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	decoded, _ := png.Decode(bytes.NewReader(data))
+	img := decoded.(*image.Paletted)
+	b.Run("flat", func(b *testing.B) {
+		for b.Loop() {
+			b.SetBytes(int64(len(encodeFlat(img))))
+		}
+	})
+	b.Run("image-png-best-speed", func(b *testing.B) {
+		enc := png.Encoder{CompressionLevel: png.BestSpeed}
+		for b.Loop() {
+			var buf bytes.Buffer
+			enc.Encode(&buf, img)
+			b.SetBytes(int64(buf.Len()))
+		}
+	})
 }
