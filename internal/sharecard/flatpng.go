@@ -55,10 +55,7 @@ func encodeFlat(img *image.Paletted) []byte {
 			rowSum = adler32.Checksum(row)
 			sum.append(rowSum, stride)
 			for i := 0; i < len(row); {
-				j := i + 1
-				for j < len(row) && row[j] == row[i] {
-					j++
-				}
+				j := runEnd(row, i)
 				z.literal(row[i])
 				if n := j - i - 1; n >= 3 {
 					z.repeat(n, 1)
@@ -100,6 +97,21 @@ func (s *adler) append(block uint32, n int) {
 		b += mod
 	}
 	s.a, s.b = uint32(a), uint32(b)
+}
+
+// runEnd returns where the run of row[i]'s value that starts at i ends,
+// looking at eight bytes at a time while they all match.
+func runEnd(row []byte, i int) int {
+	v := row[i]
+	eight := uint64(v) * 0x0101010101010101
+	j := i + 1
+	for j+8 <= len(row) && binary.LittleEndian.Uint64(row[j:]) == eight {
+		j += 8
+	}
+	for j < len(row) && row[j] == v {
+		j++
+	}
+	return j
 }
 
 func chunk(out *bytes.Buffer, kind string, data []byte) {

@@ -60,7 +60,66 @@ func fonts() error {
 
 func face(f *opentype.Font, size float64) font.Face {
 	fc, _ := opentype.NewFace(f, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingFull})
-	return fc
+	return &sizedFace{Face: fc, font: f, size: size}
+}
+
+// sizedFace is a face that knows its font and size, so that the glyphs it
+// draws can be kept for the next card.
+type sizedFace struct {
+	font.Face
+	font *opentype.Font
+	size float64
+}
+
+// glyphKey names a drawn glyph: a site's cards share a few fonts and
+// sizes, and letters land on whole pixels (full hinting), so most glyphs
+// of a build are drawn once.
+type glyphKey struct {
+	font   *opentype.Font
+	size   float64
+	r      rune
+	fx, fy fixed.Int26_6 // where the dot is within its pixel
+}
+
+// glyph is a drawn glyph, kept: its mask and where it goes from the dot.
+type glyph struct {
+	off     image.Point // the mask's top left from the dot's pixel
+	mask    *image.Alpha
+	advance fixed.Int26_6
+	ok      bool
+}
+
+// glyphs holds the glyphs drawn so far (glyphKey → *glyph); bounded by the
+// fonts, sizes and letters the cards use.
+var glyphs sync.Map
+
+// drawGlyph returns the glyph of r at dot, drawn once per key.
+func drawGlyph(f font.Face, dot fixed.Point26_6, r rune) *glyph {
+	sf, cacheable := f.(*sizedFace)
+	var key glyphKey
+	if cacheable {
+		key = glyphKey{font: sf.font, size: sf.size, r: r, fx: dot.X & 63, fy: dot.Y & 63}
+		if g, ok := glyphs.Load(key); ok {
+			return g.(*glyph)
+		}
+	}
+	dr, mask, mp, advance, ok := f.Glyph(dot, r)
+	g := &glyph{advance: advance, ok: ok}
+	if ok {
+		// the face reuses its mask for the next glyph: keep a copy
+		g.off = dr.Min.Sub(image.Pt(dot.X.Floor(), dot.Y.Floor()))
+		g.mask = image.NewAlpha(image.Rect(0, 0, dr.Dx(), dr.Dy()))
+		for y := range dr.Dy() {
+			for x := range dr.Dx() {
+				_, _, _, a := mask.At(mp.X+x, mp.Y+y).RGBA()
+				g.mask.Pix[y*g.mask.Stride+x] = uint8(a >> 8)
+			}
+		}
+	}
+	if cacheable {
+		glyphs.Store(key, g)
+	}
+	return g
 }
 
 // Render draws c as a PNG.
@@ -72,11 +131,10 @@ func Render(c Card) ([]byte, error) {
 	// a band along the bottom holds the site's name
 	band := image.Rect(0, Height-110, Width, Height)
 	img := flatImage(image.Rect(0, 0, Width, Height), ink, c.Colour, shade(c.Colour))
-	for y := band.Min.Y; y < band.Max.Y; y++ {
-		row := img.Pix[y*img.Stride : y*img.Stride+Width]
-		for x := range row {
-			row[x] = 1
-		}
+	defer cards.Put(&img.Pix)
+	band0 := img.Pix[band.Min.Y*img.Stride : band.Max.Y*img.Stride]
+	for i := range band0 {
+		band0[i] = bandIndex
 	}
 
 	const margin = 80
@@ -136,8 +194,22 @@ func flatImage(r image.Rectangle, ink, bg, band color.RGBA) *image.Paletted {
 			pal = append(pal, color.RGBA{mix(base.R, ink.R), mix(base.G, ink.G), mix(base.B, ink.B), 0xff})
 		}
 	}
-	return image.NewPaletted(r, pal) // Pix is all zero: bg
+	if r.Dx() != Width || r.Dy() != Height {
+		return image.NewPaletted(r, pal) // Pix is all zero: bg
+	}
+	// a card's pixels are drawn, encoded and forgotten: reuse them
+	var pix []byte
+	if p, _ := cards.Get().(*[]byte); p != nil {
+		pix = *p
+		clear(pix)
+	} else {
+		pix = make([]byte, Width*Height)
+	}
+	return &image.Paletted{Pix: pix, Stride: Width, Rect: r, Palette: pal}
 }
+
+// cards holds the pixels (*[]byte) of cards already encoded, for the next.
+var cards sync.Pool
 
 // write draws s in ink at the dot (x, y), as font.Drawer would, but
 // straight into the palette flatImage made: each antialiased pixel becomes
@@ -151,13 +223,14 @@ func write(img *image.Paletted, f font.Face, x, y int, s string) {
 		if prev >= 0 {
 			dot.X += f.Kern(prev, r)
 		}
-		dr, mask, mp, advance, ok := f.Glyph(dot, r)
-		if !ok {
+		g := drawGlyph(f, dot, r)
+		if !g.ok {
 			continue // as font.Drawer does
 		}
+		dr := g.mask.Rect.Add(image.Pt(dot.X.Floor(), dot.Y.Floor()).Add(g.off))
 		clip := dr.Intersect(img.Rect)
-		blend(img, clip, mask, mp.Add(clip.Min.Sub(dr.Min)))
-		dot.X += advance
+		blend(img, clip, g.mask, clip.Min.Sub(dr.Min))
+		dot.X += g.advance
 		prev = r
 	}
 }

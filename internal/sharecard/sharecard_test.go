@@ -240,3 +240,24 @@ func BenchmarkEncode(b *testing.B) {
 		}
 	})
 }
+
+// A card drawn from kept glyphs and reused pixels is byte for byte the card
+// drawn from scratch, whatever was drawn before.
+func TestKeptGlyphsDrawTheSameCard(t *testing.T) {
+	a := Card{Title: "Dasar-Dasar Berserikat", Kicker: "Modul 1", Site: "Serikat", Colour: accent}
+	b := Card{Title: "Gabung FSB NIKEUBA: Wujudkan Kerja Layak", Kicker: "FSB NIKEUBA · KSBSI", Site: "Serikat Buruh", Colour: color.RGBA{0x1d, 0x4e, 0x89, 0xff}}
+	glyphs.Clear()
+	fresh, err := Render(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []Card{b, a, b} {
+		if _, err := Render(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	again, _ := Render(a)
+	if !bytes.Equal(fresh, again) {
+		t.Error("the card drawn from kept glyphs and reused pixels differs from the card drawn fresh")
+	}
+}
