@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/serikat-id/serikat/internal/config"
 	"github.com/serikat-id/serikat/internal/content"
@@ -144,7 +145,6 @@ func (b *builder) shareCards(ctx context.Context, w *writer, put func(name strin
 		name string
 		key  [16]byte
 		card sharecard.Card
-		data []byte
 	}
 	var jobs []*job
 	taken := map[string]bool{}
@@ -165,35 +165,43 @@ func (b *builder) shareCards(ctx context.Context, w *writer, put func(name strin
 	if b.opts.CacheDir != "" {
 		dir = filepath.Join(filepath.Dir(b.opts.CacheDir), "share")
 	}
+	// each card is handed to put as soon as it is made, so that a site's
+	// thousands of cards are not all held in memory at once
+	var putMu sync.Mutex
 	b.parallel(ctx, len(jobs), func(i int) {
 		j := jobs[i]
-		if prev, ok := b.cache.Output(j.name); ok && len(prev.Deps) == 1 && prev.Deps[0].Value == j.key && w.incremental && w.prev[j.name].Sum == prev.Sum {
-			return // put keeps it
-		}
-		file := ""
-		if dir != "" {
-			file = filepath.Join(dir, hex.EncodeToString(j.key[:])+".png")
-			if data, err := os.ReadFile(file); err == nil {
-				j.data = data
-				return
-			}
-		}
-		data, err := sharecard.Render(j.card)
-		if err != nil {
-			b.problems.Add(diag.Errorf(j.page.File, 0, "share card for %s: %v", j.name, err))
-			return
-		}
-		j.data = data
-		if file != "" && os.MkdirAll(dir, 0o755) == nil {
-			tmp := file + ".tmp"
-			if os.WriteFile(tmp, data, 0o644) == nil {
-				_ = os.Rename(tmp, file)
-			}
-		}
+		data := b.cardData(w, j.name, j.key, j.card, dir, j.page)
+		putMu.Lock()
+		defer putMu.Unlock()
+		// put keeps what the destination has (data is then nil); a card
+		// that failed to draw was reported and has no data
+		put(j.name, j.key, func() []byte { return data })
 	})
-	for _, j := range jobs {
-		// put keeps what the destination has (the cards skipped above);
-		// a card that failed to draw was reported and has no data
-		put(j.name, j.key, func() []byte { return j.data })
+}
+
+// cardData is a card's PNG: nil when the destination already has it, else
+// from the card cache (dir), else drawn and kept there.
+func (b *builder) cardData(w *writer, name string, key [16]byte, card sharecard.Card, dir string, p *content.Page) []byte {
+	if prev, ok := b.cache.Output(name); ok && len(prev.Deps) == 1 && prev.Deps[0].Value == key && w.incremental && w.prev[name].Sum == prev.Sum {
+		return nil // put keeps it
 	}
+	file := ""
+	if dir != "" {
+		file = filepath.Join(dir, hex.EncodeToString(key[:])+".png")
+		if data, err := os.ReadFile(file); err == nil {
+			return data
+		}
+	}
+	data, err := sharecard.Render(card)
+	if err != nil {
+		b.problems.Add(diag.Errorf(p.File, 0, "share card for %s: %v", name, err))
+		return nil
+	}
+	if file != "" && os.MkdirAll(dir, 0o755) == nil {
+		tmp := file + ".tmp"
+		if os.WriteFile(tmp, data, 0o644) == nil {
+			_ = os.Rename(tmp, file)
+		}
+	}
+	return data
 }
