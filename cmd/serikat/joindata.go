@@ -1,7 +1,7 @@
 package main
 
 import (
-	"encoding/csv"
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -170,14 +170,29 @@ func writeSignups(out io.Writer, format string, rows []*exportRow) error {
 		}
 		return enc.Encode(rows)
 	}
-	w := csv.NewWriter(out)
-	w.Write([]string{"name", "phone", "workplace", "city", "federation", "sector", "source", "consent_version", "day", "submissions", "versions"})
+	w := bufio.NewWriter(out)
+	writeCSVLine(w, "name", "phone", "workplace", "city", "federation", "sector", "source", "consent_version", "day", "submissions", "versions")
 	for _, r := range rows {
-		w.Write(safeCells(r.Name, r.Phone, r.Workplace, r.City, r.Federation, r.Sector, r.Source, r.ConsentVersion, r.Day,
-			strconv.Itoa(r.Submissions), strconv.Itoa(r.Versions)))
+		writeCSVLine(w, safeCells(r.Name, r.Phone, r.Workplace, r.City, r.Federation, r.Sector, r.Source, r.ConsentVersion, r.Day,
+			strconv.Itoa(r.Submissions), strconv.Itoa(r.Versions))...)
 	}
-	w.Flush()
-	return w.Error()
+	return w.Flush()
+}
+
+// writeCSVLine writes one line with every cell quoted: a spreadsheet set
+// to split on ";" (as in locales that write decimals with a comma) would
+// otherwise cut a name such as Andi;=WEBSERVICE(…) in two, and run the
+// second half.
+func writeCSVLine(w *bufio.Writer, cells ...string) {
+	for i, c := range cells {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		w.WriteByte('"')
+		w.WriteString(strings.ReplaceAll(c, `"`, `""`))
+		w.WriteByte('"')
+	}
+	w.WriteString("\n")
 }
 
 // safeCells keeps a spreadsheet from running a cell as a formula (CSV
@@ -232,12 +247,16 @@ Backups made before the deletion keep the signups until they expire.`,
 			}
 			// each record's hash has its own salt: every record is checked
 			var ids []int64
+			unchecked := 0
 			err = store.Each(cmd.Context(), join.Filter{}, func(r *join.Record) error {
 				if r.HasPhone(key, e164) {
 					ids = append(ids, r.ID)
 					return nil
 				}
 				if opener == nil {
+					if r.PhoneHash == nil {
+						unchecked++
+					}
 					return nil
 				}
 				plain, err := opener.Open(r.Sealed)
@@ -258,6 +277,9 @@ Backups made before the deletion keep the signups until they expire.`,
 				return err
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "Deleted %d signup(s) and scrubbed the database. Backups made earlier still hold them until they expire.\n", n)
+			if unchecked > 0 {
+				fmt.Fprintf(cmd.OutOrStdout(), "%d older signup(s) have no phone hash any more and were not checked: run again with --identity to find this number among them.\n", unchecked)
+			}
 			return nil
 		},
 	}

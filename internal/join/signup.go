@@ -195,16 +195,23 @@ type Record struct {
 	Sealed               []byte // the Signup, encrypted to the organizers
 }
 
-// PadTo is the size the sealed text of a signup is padded to a multiple of:
-// every signup of ordinary length seals to the same size.
-const PadTo = 1024
+// PadTo is the size the sealed text of every signup is padded to: more
+// than the longest signup Validate lets through (its text fields in
+// four-byte characters, escaped), so that every sealed signup has one size.
+const PadTo = 2560
 
 // Pad is the signup as sealed: its JSON, with spaces after it (which JSON
-// ignores) up to a multiple of PadTo bytes.
+// ignores) up to PadTo bytes.
 func Pad(s Signup) []byte {
-	plain, _ := json.Marshal(s) // a struct of strings always marshals
-	n := (len(plain)/PadTo + 1) * PadTo
-	return append(plain, bytes.Repeat([]byte(" "), n-len(plain))...)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // < > & as themselves: one byte, not six
+	enc.Encode(s)            // a struct of strings always encodes
+	plain := buf.Bytes()
+	if n := PadTo - len(plain); n > 0 {
+		plain = append(plain, bytes.Repeat([]byte(" "), n)...)
+	}
+	return plain
 }
 
 // NewPhoneHash returns a fresh salt and the phone's hash under it.

@@ -1,6 +1,7 @@
 package join
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -59,5 +60,24 @@ func TestValidate(t *testing.T) {
 	long := Signup{Name: strings.Repeat("a", 101), Phone: "081234567890", Workplace: "a", City: "b", Federation: "f-hukatan", Consent: true}
 	if errs := long.Validate(feds); errs["name"] != "Terlalu panjang: paling banyak 100 huruf." {
 		t.Errorf("long name: %v", errs)
+	}
+}
+
+// Every signup Validate accepts pads to PadTo exactly: the longest, in
+// four-byte characters and quotes, as well as the shortest.
+func TestPadCoversTheLongestSignup(t *testing.T) {
+	wide := func(n int) string { return strings.Repeat("𝔸", n) }
+	long := Signup{Name: wide(maxName), Phone: "+6281234567890", Workplace: wide(maxWorkplace), City: wide(maxCity),
+		Federation: strings.Repeat("f", 64), Sector: wide(maxSector), Source: strings.Repeat("s", 32), Consent: true}
+	quotes := long
+	quotes.Name = strings.Repeat(`"\<`, maxName/3)
+	for _, s := range []Signup{{Name: "A", Phone: "+6281234567890", Workplace: "B", City: "C", Federation: "f"}, long, quotes} {
+		if n := len(Pad(s)); n != PadTo {
+			t.Errorf("a signup padded to %d bytes, want %d", n, PadTo)
+		}
+		var back Signup
+		if err := json.Unmarshal(Pad(s), &back); err != nil || back != s {
+			t.Errorf("padded signup reads back as %+v, %v", back, err)
+		}
 	}
 }

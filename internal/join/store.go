@@ -28,6 +28,9 @@ type Store interface {
 	// day before the given one (YYYY-MM-DD): past that, only an organizer
 	// with a key can find a person's records. It reports how many it erased.
 	ForgetPhoneHashes(ctx context.Context, beforeDay string) (int, error)
+	// Ping reports whether the store answers, doing the same small work
+	// however many records it holds.
+	Ping(ctx context.Context) error
 	Close() error
 }
 

@@ -254,6 +254,14 @@ func (s *Store) scrub(ctx context.Context) error {
 	return nil
 }
 
+// Ping runs a trivial query.
+func (s *Store) Ping(ctx context.Context) error {
+	if _, err := s.pool.Exec(ctx, `SELECT 1`); err != nil {
+		return fmt.Errorf("postgres: %v: %w", err, join.ErrUnavailable)
+	}
+	return nil
+}
+
 // Close answers queued signups and disconnects.
 func (s *Store) Close() error {
 	s.batch.Close()

@@ -312,6 +312,15 @@ func (s *Store) checkpoint(ctx context.Context) error {
 	return nil
 }
 
+// Ping runs a trivial query.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	if err := s.db.QueryRowContext(ctx, `SELECT 1`).Scan(&one); err != nil {
+		return fmt.Errorf("sqlite: %v: %w", err, join.ErrUnavailable)
+	}
+	return nil
+}
+
 // IntegrityCheck runs SQLite's integrity check.
 func (s *Store) IntegrityCheck(ctx context.Context) error {
 	var result string
