@@ -113,7 +113,7 @@ func siteFederations(site string) (feds []join.Federation, recipients map[string
 	for _, f := range cfg.Join.Federations {
 		if !seen[f.ID] {
 			seen[f.ID] = true
-			feds = append(feds, join.Federation{ID: f.ID, Name: f.Name, Target: f.Target})
+			feds = append(feds, join.Federation{ID: f.ID, Name: f.Name, Target: f.Target, Private: f.PublicCount != nil && !*f.PublicCount})
 			if len(f.Recipients) > 0 {
 				recipients[f.ID] = f.Recipients
 			}

@@ -40,6 +40,7 @@
 //	name = "F HUKATAN"
 //	target = 200
 //	recipients = ["age1…"]       # this federation's own organizers' keys
+//	publicCount = true           # false: no public count, in no total
 //
 // Every key is checked: an unknown key or a value of the wrong type is an
 // error that names serikat.toml and the line. Command-line flags override
@@ -117,6 +118,9 @@ type Federation struct {
 	// signups are sealed to these and the site-wide recipients, so another
 	// federation's key cannot read them.
 	Recipients []string `toml:"recipients"`
+	// PublicCount, when false, keeps the federation's count out of the
+	// public statistics (and their total).
+	PublicCount *bool `toml:"publicCount"`
 }
 
 var channelPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,31}$`)

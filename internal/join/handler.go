@@ -458,15 +458,20 @@ type FederationStat struct {
 }
 
 // StatsOf turns a store's counts into the public Stats. Every configured
-// federation is listed, with 0 when nobody joined it yet. Counts are of
-// submissions, not people: counting a repeated phone once would let anyone
-// learn, by posting a number and watching the count, whether it was known.
+// federation that is not Private is listed, with 0 when nobody joined it
+// yet, and the total is theirs: a private federation's count cannot be had
+// by subtraction, and neither can that of a federation no longer listed.
+// Counts are of submissions, not people: counting a repeated phone once
+// would let anyone learn, by posting a number and watching the count,
+// whether it was known.
 func StatsOf(c Counts, federations []Federation) Stats {
 	st := Stats{Federations: []FederationStat{}}
 	for _, f := range federations {
-		st.Federations = append(st.Federations, FederationStat{ID: f.ID, Name: f.Name, Count: c.Federations[f.ID], Target: f.Target})
-	}
-	for _, n := range c.Federations {
+		if f.Private {
+			continue
+		}
+		n := c.Federations[f.ID]
+		st.Federations = append(st.Federations, FederationStat{ID: f.ID, Name: f.Name, Count: n, Target: f.Target})
 		st.Total += n
 	}
 	return st

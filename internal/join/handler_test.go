@@ -647,3 +647,28 @@ func TestOldPhoneHashesAreForgotten(t *testing.T) {
 		}
 	}
 }
+
+// A federation that keeps its count private is neither listed nor in the
+// total, so its count cannot be had by subtraction.
+func TestPrivateFederationIsNotCounted(t *testing.T) {
+	e := newEndpoint(t, join.Config{})
+	feds := []join.Federation{{ID: "f-hukatan", Name: "F HUKATAN", Target: 200}, {ID: "fsb-nikeuba", Name: "FSB NIKEUBA", Private: true}}
+	h := join.NewHandler(join.Config{Store: e.store, Sealer: e.sealer, HMACKey: testKey, Federations: feds, Logger: e.logger})
+	for i, fed := range []string{"f-hukatan", "fsb-nikeuba", "fsb-nikeuba"} {
+		form := validForm()
+		form.Set("federation", fed)
+		form.Set("phone", fmt.Sprintf("0813-7777-%04d", i))
+		req := httptest.NewRequest(http.MethodPost, "/api/join", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusSeeOther {
+			t.Fatalf("%s: %d", fed, rec.Code)
+		}
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/stats", nil))
+	if want := `{"total":1,"federations":[{"id":"f-hukatan","name":"F HUKATAN","count":1,"target":200}]}` + "\n"; rec.Body.String() != want {
+		t.Errorf("stats %s, want %s", rec.Body, want)
+	}
+}

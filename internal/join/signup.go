@@ -77,6 +77,10 @@ type Federation struct {
 	ID     string `json:"id"`
 	Name   string `json:"name"`
 	Target int    `json:"target"`
+	// Private keeps the federation's count out of the public statistics,
+	// the total included: a small federation whose count would show who
+	// joined it.
+	Private bool `json:"-"`
 }
 
 // FieldErrors maps a field name to what is wrong with it, in Bahasa Indonesia.
