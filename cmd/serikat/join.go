@@ -205,7 +205,7 @@ func fileExists(p string) bool {
 type serveFlags struct {
 	site, addr, db, recipientsFile, hmacKeyFile, netlifySecretFile string
 	thanks                                                         string
-	recipients, allowOrigins, trustedProxies, channels             []string
+	recipients, allowOrigins, trustedProxies                       []string
 	rateLimit, dedupDays                                           int
 	trustProxy                                                     bool
 }
@@ -296,7 +296,6 @@ func (f *serveFlags) fromConfig(given func(string) bool, warn io.Writer) error {
 	if !given("dedup-days") {
 		f.dedupDays = j.DedupDays
 	}
-	f.channels = j.Channels
 	// the thank-you page, under the site's base path (/serikat/gabung/…)
 	f.thanks = j.Thanks
 	if u, err := url.Parse(cfg.BaseURL); err == nil && strings.Trim(u.Path, "/") != "" {
@@ -417,7 +416,7 @@ func (f *serveFlags) server(out, warn io.Writer) (*joinServer, error) {
 		return nil, err
 	}
 	h := join.NewHandler(join.Config{Store: store, Sealer: siteWide, FederationSealers: perFederation, HMACKey: key,
-		Federations: feds, Channels: f.channels, ThankYou: f.thanks, RateLimit: f.rateLimit, AllowOrigins: f.allowOrigins, DedupDays: f.dedupDays,
+		Federations: feds, ThankYou: f.thanks, RateLimit: f.rateLimit, AllowOrigins: f.allowOrigins, DedupDays: f.dedupDays,
 		ClientKey: clientKey, Logger: logger})
 	return &joinServer{addr: f.addr, handler: h, store: store, out: out}, nil
 }

@@ -15,8 +15,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/serikat-id/serikat/internal/config"
 	"github.com/serikat-id/serikat/internal/join"
 	"github.com/serikat-id/serikat/internal/sealed"
+	"github.com/serikat-id/serikat/internal/sitefs"
 )
 
 // exportRow is one signup as exported.
@@ -293,14 +295,17 @@ Backups made before the deletion keep the signups until they expire.`,
 }
 
 func newJoinStatsCmd() *cobra.Command {
-	var db, site string
+	var db, site, identity string
 	cmd := &cobra.Command{
-		Use:   "stats --db URL",
-		Short: "Print the organizers' counts: by federation, channel and day",
-		Long: `Stats prints everything the database counts without opening a signup:
-signups per federation, per channel and per day (a person who signed up
-twice counts twice: telling them apart needs their sealed details, which
-export opens). It is for organizers: /api/stats gives the public only the
+		Use:   "stats --db URL [--identity FILE]",
+		Short: "Print the organizers' counts: by federation, day and, with a key, channel",
+		Long: `Stats prints what the database counts without opening a signup: signups
+per federation and per day (a person who signed up twice counts twice:
+telling them apart needs their sealed details, which export opens). With
+--identity it also opens the signups that key can read and counts them by
+channel: the site's [join] channels by name, any other source as lainnya,
+none as (langsung). Which channel brought a worker is sealed with the rest
+of the signup. It is for organizers: /api/stats gives the public only the
 total and each federation's count, refreshed hourly.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -330,13 +335,22 @@ total and each federation's count, refreshed hourly.`,
 					fmt.Fprintf(out, "%-24s %8d       -\n", id, c.Federations[id])
 				}
 			}
-			fmt.Fprintf(out, "\nChannel                   signups\n")
-			for _, k := range slices.Sorted(maps.Keys(c.Channels)) {
-				name := k
-				if name == "" {
-					name = "(langsung)"
+			if identity != "" {
+				channels, skipped, err := countChannels(cmd, store, identity, site)
+				if err != nil {
+					return err
 				}
-				fmt.Fprintf(out, "%-24s %8d\n", name, c.Channels[k])
+				fmt.Fprintf(out, "\nChannel                   signups\n")
+				for _, k := range slices.Sorted(maps.Keys(channels)) {
+					name := k
+					if name == "" {
+						name = "(langsung)"
+					}
+					fmt.Fprintf(out, "%-24s %8d\n", name, channels[k])
+				}
+				if skipped > 0 {
+					fmt.Fprintf(out, "%-24s %8d\n", "(another key's)", skipped)
+				}
 			}
 			fmt.Fprintf(out, "\nDay                       signups\n")
 			for _, k := range slices.Sorted(maps.Keys(c.Days)) {
@@ -346,6 +360,38 @@ total and each federation's count, refreshed hourly.`,
 		},
 	}
 	cmd.Flags().StringVar(&db, "db", "sqlite:data/join.db", "the database")
-	cmd.Flags().StringVarP(&site, "source", "s", ".", "the site, for federation names and targets")
+	cmd.Flags().StringVarP(&site, "source", "s", ".", "the site, for federation names, targets and channels")
+	cmd.Flags().StringVar(&identity, "identity", "", "an organizer's identity file, to count by channel")
 	return cmd
+}
+
+// countChannels opens every signup the identity can read and counts them
+// by channel.
+func countChannels(cmd *cobra.Command, store join.Store, identity, site string) (map[string]int, int, error) {
+	opener, err := sealed.ReadIdentities(identity)
+	if err != nil {
+		return nil, 0, err
+	}
+	declared := join.DefaultChannels
+	if cfg, err := config.Load(sitefs.New(site)); err == nil && cfg.Join.Channels != nil {
+		declared = cfg.Join.Channels
+	}
+	counts, skipped := map[string]int{}, 0
+	err = store.Each(cmd.Context(), join.Filter{}, func(r *join.Record) error {
+		plain, err := opener.Open(r.Sealed)
+		if errors.Is(err, sealed.ErrWrongIdentity) {
+			skipped++
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("signup %d: %w", r.ID, err)
+		}
+		var s join.Signup
+		if err := json.Unmarshal(plain, &s); err != nil {
+			return fmt.Errorf("signup %d: %w", r.ID, err)
+		}
+		counts[join.ChannelOf(s.Source, declared)]++
+		return nil
+	})
+	return counts, skipped, err
 }

@@ -48,9 +48,6 @@ type Config struct {
 	FederationSealers map[string]Sealer
 	HMACKey           []byte // keys the phone hash; kept outside the database
 	Federations       []Federation
-	// Channels are the sources counted by name; any other is OtherChannel.
-	// Default DefaultChannels.
-	Channels []string
 	// ThankYou is where a browser goes after signing up; default /gabung/terima-kasih/.
 	ThankYou string
 	// RateLimit is signups per minute per client address; 0 turns it off.
@@ -112,9 +109,6 @@ func NewHandler(cfg Config) *Handler {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
-	}
-	if cfg.Channels == nil {
-		cfg.Channels = DefaultChannels
 	}
 	if cfg.ClientKey == nil {
 		cfg.ClientKey = peerAddr
@@ -246,7 +240,7 @@ func (h *Handler) join(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, http.StatusInternalServerError, nil, &entered, "Terjadi kesalahan. Data Anda belum tersimpan; coba kirim ulang.")
 		return
 	}
-	rec := &Record{Federation: s.Federation, Channel: ChannelOf(s.Source, h.cfg.Channels),
+	rec := &Record{ID: NewID(), Federation: s.Federation,
 		Day: h.cfg.Now().In(WIB).Format(time.DateOnly), ConsentVersion: ConsentVersion, PhoneSalt: salt, PhoneHash: hash, Sealed: sealed}
 	// the signup is stored even if the worker's connection drops meanwhile
 	if err := h.cfg.Store.Add(context.WithoutCancel(r.Context()), rec); err != nil {

@@ -16,13 +16,13 @@
 // # What is stored
 //
 // The personal fields (name, phone, workplace, city, sector, and the source
-// exactly as it came) are encrypted to the organizers' public keys before
+// exactly as it came: which channel led a worker to the form is theirs too)
+// are encrypted to the organizers' public keys before
 // they are stored: the site-wide keys and, when the federation has its own,
 // that federation's. The endpoint cannot read what it stored, and a stolen
 // database shows nothing but counts. Beside them are kept only what
-// counting needs: federation, channel (one of the site's declared channels,
-// "lainnya" for any other source, "" for none), day, the consent text's
-// version, and a salted keyed hash of the phone number (HMAC with a key
+// counting needs: federation, day, the consent text's version, and a
+// salted keyed hash of the phone number (HMAC with a key
 // kept outside the database and a random salt per record) that lets
 // serikat join delete find a person's records without opening them; after
 // dedupDays it is erased. No stored value links two records of one person:
@@ -40,6 +40,7 @@
 package join
 
 import (
+	"encoding/binary"
 	"bytes"
 	"crypto/hmac"
 	"crypto/rand"
@@ -186,9 +187,11 @@ func NormalizePhone(raw string) (string, string) {
 
 // Record is a signup as stored: counts in the clear, the person sealed.
 type Record struct {
+	// ID is random, not a count: ids in the order of signups would tell
+	// someone with a copy of the database, who had posted signups of their
+	// own at known times, when each of the others came.
 	ID             int64
 	Federation     string
-	Channel        string // a declared channel, "lainnya", or "" for none
 	Day            string // YYYY-MM-DD in WIB; no time of day is kept
 	ConsentVersion string
 	// PhoneSalt and PhoneHash find a person's records for erasure: the
@@ -216,6 +219,13 @@ func Pad(s Signup) []byte {
 		plain = append(plain, bytes.Repeat([]byte(" "), n)...)
 	}
 	return plain
+}
+
+// NewID returns a random record id.
+func NewID() int64 {
+	var b [8]byte
+	rand.Read(b[:])
+	return int64(binary.BigEndian.Uint64(b[:])>>2) + 1 // positive, below 2^62
 }
 
 // NewPhoneHash returns a fresh salt and the phone's hash under it.
@@ -248,10 +258,9 @@ var DefaultChannels = []string{"whatsapp", "telegram", "facebook", "x", "poster"
 // OtherChannel is where any undeclared source is counted.
 const OtherChannel = "lainnya"
 
-// ChannelOf maps a signup's source to what is stored in the clear: the
-// source when it is one of channels, OtherChannel for any other, "" for
-// none. A free-form label (?src=hrd-budi) thus never reaches the database's
-// clear columns or the statistics; it stays inside the sealed signup.
+// ChannelOf maps a signup's source to what organizers' statistics count it
+// under: the source when it is one of channels, OtherChannel for any
+// other, "" for none.
 func ChannelOf(source string, channels []string) string {
 	switch {
 	case source == "":

@@ -15,9 +15,10 @@ type Store interface {
 	// timing tells anyone that the phone was known. Add sets r.ID. It
 	// returns only once the record is durable (its transaction committed).
 	Add(ctx context.Context, r *Record) error
-	// Counts returns the number of records by federation, channel and day.
+	// Counts returns the number of records by federation and day.
 	Counts(ctx context.Context) (Counts, error)
-	// Each calls fn for every record matching f, oldest first.
+	// Each calls fn for every record matching f, by day; within a day in
+	// no particular order.
 	Each(ctx context.Context, f Filter, fn func(*Record) error) error
 	// Delete removes the records with the given IDs and then scrubs the
 	// storage, so that nothing of them can be read back from the
@@ -38,13 +39,12 @@ type Store interface {
 // are for organizers; the public gets only what StatsOf lets through.
 type Counts struct {
 	Federations map[string]int // every stored submission, by federation
-	Channels    map[string]int // "" for signups without a channel
 	Days        map[string]int
 }
 
 // NewCounts returns empty Counts.
 func NewCounts() Counts {
-	return Counts{Federations: map[string]int{}, Channels: map[string]int{}, Days: map[string]int{}}
+	return Counts{Federations: map[string]int{}, Days: map[string]int{}}
 }
 
 // Queries are the SQL queries, the same on every SQL store, that fill each
@@ -52,7 +52,6 @@ func NewCounts() Counts {
 func (c Counts) Queries() map[string]map[string]int {
 	return map[string]map[string]int{
 		`SELECT federation, COUNT(*) FROM signups GROUP BY federation`: c.Federations,
-		`SELECT channel, COUNT(*) FROM signups GROUP BY channel`:       c.Channels,
 		`SELECT day, COUNT(*) FROM signups GROUP BY day`:               c.Days,
 	}
 }

@@ -94,9 +94,9 @@ var migrations = []string{
 	ALTER TABLE signups ALTER COLUMN phone_hash DROP NOT NULL;
 	UPDATE signups SET phone_hash = NULL;
 	ALTER TABLE signups ADD COLUMN phone_salt BYTEA;
-	ALTER TABLE signups RENAME COLUMN source TO channel;
-	UPDATE signups SET channel = 'lainnya'
-		WHERE channel <> '' AND channel NOT IN ('whatsapp', 'telegram', 'facebook', 'x', 'poster', 'video', 'salin');
+	ALTER TABLE signups DROP COLUMN source;
+	ALTER TABLE signups ALTER COLUMN id DROP DEFAULT;
+	DROP SEQUENCE IF EXISTS signups_id_seq;
 	ALTER TABLE signups DROP COLUMN created_at;
 	CREATE INDEX signups_day ON signups (day)`,
 }
@@ -150,13 +150,16 @@ func (s *Store) commit(records []*join.Record) error {
 		b := &pgx.Batch{}
 		for _, r := range records {
 			// a new and a repeated signup are the same insert
-			b.Queue(`INSERT INTO signups (federation, channel, day, consent_version, phone_salt, phone_hash, sealed)
-				VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-				r.Federation, r.Channel, r.Day, r.ConsentVersion, r.PhoneSalt, r.PhoneHash, r.Sealed)
+			if r.ID == 0 {
+				r.ID = join.NewID()
+			}
+			b.Queue(`INSERT INTO signups (id, federation, day, consent_version, phone_salt, phone_hash, sealed)
+				VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+				r.ID, r.Federation, r.Day, r.ConsentVersion, r.PhoneSalt, r.PhoneHash, r.Sealed)
 		}
 		results := tx.SendBatch(ctx, b)
-		for _, r := range records {
-			if err := results.QueryRow().Scan(&r.ID); err != nil {
+		for range records {
+			if _, err := results.Exec(); err != nil {
 				results.Close()
 				return err
 			}
@@ -169,7 +172,7 @@ func (s *Store) commit(records []*join.Record) error {
 	return nil
 }
 
-// Counts counts records by federation, channel and day.
+// Counts counts records by federation and day.
 func (s *Store) Counts(ctx context.Context) (join.Counts, error) {
 	c := join.NewCounts()
 	for query, m := range c.Queries() {
@@ -196,7 +199,7 @@ func (s *Store) Counts(ctx context.Context) (join.Counts, error) {
 
 // Each calls fn for every record matching f, oldest first.
 func (s *Store) Each(ctx context.Context, f join.Filter, fn func(*join.Record) error) error {
-	q := `SELECT id, federation, channel, day, consent_version, phone_salt, phone_hash, sealed FROM signups WHERE TRUE`
+	q := `SELECT id, federation, day, consent_version, phone_salt, phone_hash, sealed FROM signups WHERE TRUE`
 	var args []any
 	if f.Federation != "" {
 		args = append(args, f.Federation)
@@ -206,14 +209,14 @@ func (s *Store) Each(ctx context.Context, f join.Filter, fn func(*join.Record) e
 		args = append(args, f.SinceDay)
 		q += fmt.Sprintf(` AND day >= $%d`, len(args))
 	}
-	rows, err := s.pool.Query(ctx, q+` ORDER BY id`, args...)
+	rows, err := s.pool.Query(ctx, q+` ORDER BY day, id`, args...)
 	if err != nil {
 		return fmt.Errorf("postgres: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var r join.Record
-		if err := rows.Scan(&r.ID, &r.Federation, &r.Channel, &r.Day, &r.ConsentVersion, &r.PhoneSalt, &r.PhoneHash, &r.Sealed); err != nil {
+		if err := rows.Scan(&r.ID, &r.Federation, &r.Day, &r.ConsentVersion, &r.PhoneSalt, &r.PhoneHash, &r.Sealed); err != nil {
 			return fmt.Errorf("postgres: %w", err)
 		}
 		if err := fn(&r); err != nil {

@@ -144,20 +144,20 @@ func TestMigrationFromInstants(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	again := &join.Record{Federation: "f-hukatan", Channel: "poster", Day: "2026-11-30", ConsentVersion: "v", PhoneHash: []byte{5, 6}, Sealed: []byte{9}}
+	again := &join.Record{Federation: "f-hukatan", Day: "2026-11-30", ConsentVersion: "v", PhoneHash: []byte{5, 6}, Sealed: []byte{9}}
 	if err := s.Add(ctx, again); err != nil {
 		t.Fatalf("a repeat after migrating: %v", err)
 	}
-	var channels []string
+	var days []string
 	s.Each(ctx, join.Filter{}, func(r *join.Record) error {
-		channels = append(channels, r.Channel)
+		days = append(days, r.Day)
 		if r.ID != again.ID && r.PhoneHash != nil {
 			t.Errorf("record %d kept its unsalted hash", r.ID)
 		}
 		return nil
 	})
-	if fmt.Sprint(channels) != "[lainnya poster poster]" {
-		t.Errorf("channels after migrating: %v", channels)
+	if fmt.Sprint(days) != "[2026-11-29 2026-11-29 2026-11-30]" {
+		t.Errorf("records after migrating: %v", days)
 	}
 	var columns int
 	s.pool.QueryRow(ctx, `SELECT COUNT(*) FROM information_schema.columns WHERE table_name = 'signups' AND column_name IN ('created_at', 'source')`).Scan(&columns)

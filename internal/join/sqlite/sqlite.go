@@ -109,25 +109,21 @@ var migrations = []string{
 	)`,
 	`CREATE INDEX signups_phone ON signups (phone_hash)`,
 	// Repeated signups are stored beside the first; the time of day, the
-	// free-form source and the unique constraint go, and so do the old
-	// unsalted phone hashes, which linked a person's records (their
-	// signups are found for erasure by opening them). Sources that were
-	// free-form labels become "lainnya" (the channel list is the default one
-	// here; a site that declared others counts them from now on).
+	// source in the clear (it is in the sealed signup) and the unique
+	// constraint go, and so do the old unsalted phone hashes, which linked a
+	// person's records (their signups are found for erasure by opening
+	// them). New records get random ids.
 	`CREATE TABLE signups_v3 (
 		id INTEGER PRIMARY KEY,
 		federation TEXT NOT NULL,
-		channel TEXT NOT NULL,
 		day TEXT NOT NULL,
 		consent_version TEXT NOT NULL,
 		phone_salt BLOB,
 		phone_hash BLOB,
 		sealed BLOB NOT NULL
 	);
-	INSERT INTO signups_v3 (id, federation, channel, day, consent_version, sealed)
-		SELECT id, federation,
-			CASE WHEN source = '' OR source IN ('whatsapp', 'telegram', 'facebook', 'x', 'poster', 'video', 'salin') THEN source ELSE 'lainnya' END,
-			day, consent_version, sealed FROM signups;
+	INSERT INTO signups_v3 (id, federation, day, consent_version, sealed)
+		SELECT id, federation, day, consent_version, sealed FROM signups;
 	DROP TABLE signups;
 	ALTER TABLE signups_v3 RENAME TO signups;
 	CREATE INDEX signups_day ON signups (day)`,
@@ -177,14 +173,17 @@ func (s *Store) commit(records []*join.Record) error {
 	}
 	defer tx.Rollback()
 	// a new and a repeated signup are the same insert: nothing is looked up
-	stmt, err := tx.Prepare(`INSERT INTO signups (federation, channel, day, consent_version, phone_salt, phone_hash, sealed)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+	stmt, err := tx.Prepare(`INSERT INTO signups (id, federation, day, consent_version, phone_salt, phone_hash, sealed)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return fmt.Errorf("sqlite: %w", err)
 	}
 	defer stmt.Close()
 	for _, r := range records {
-		if err := stmt.QueryRow(r.Federation, r.Channel, r.Day, r.ConsentVersion, r.PhoneSalt, r.PhoneHash, r.Sealed).Scan(&r.ID); err != nil {
+		if r.ID == 0 {
+			r.ID = join.NewID()
+		}
+		if _, err := stmt.Exec(r.ID, r.Federation, r.Day, r.ConsentVersion, r.PhoneSalt, r.PhoneHash, r.Sealed); err != nil {
 			return fmt.Errorf("sqlite: %w", err)
 		}
 	}
@@ -194,7 +193,7 @@ func (s *Store) commit(records []*join.Record) error {
 	return nil
 }
 
-// Counts counts records by federation, channel and day.
+// Counts counts records by federation and day.
 func (s *Store) Counts(ctx context.Context) (join.Counts, error) {
 	c := join.NewCounts()
 	for query, m := range c.Queries() {
@@ -220,7 +219,7 @@ func (s *Store) Counts(ctx context.Context) (join.Counts, error) {
 
 // Each calls fn for every record matching f, oldest first.
 func (s *Store) Each(ctx context.Context, f join.Filter, fn func(*join.Record) error) error {
-	q := `SELECT id, federation, channel, day, consent_version, phone_salt, phone_hash, sealed FROM signups WHERE 1=1`
+	q := `SELECT id, federation, day, consent_version, phone_salt, phone_hash, sealed FROM signups WHERE 1=1`
 	var args []any
 	if f.Federation != "" {
 		q += ` AND federation = ?`
@@ -230,14 +229,14 @@ func (s *Store) Each(ctx context.Context, f join.Filter, fn func(*join.Record) e
 		q += ` AND day >= ?`
 		args = append(args, f.SinceDay)
 	}
-	rows, err := s.db.QueryContext(ctx, q+` ORDER BY id`, args...)
+	rows, err := s.db.QueryContext(ctx, q+` ORDER BY day, id`, args...)
 	if err != nil {
 		return fmt.Errorf("sqlite: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var r join.Record
-		if err := rows.Scan(&r.ID, &r.Federation, &r.Channel, &r.Day, &r.ConsentVersion, &r.PhoneSalt, &r.PhoneHash, &r.Sealed); err != nil {
+		if err := rows.Scan(&r.ID, &r.Federation, &r.Day, &r.ConsentVersion, &r.PhoneSalt, &r.PhoneHash, &r.Sealed); err != nil {
 			return fmt.Errorf("sqlite: %w", err)
 		}
 		if err := fn(&r); err != nil {
