@@ -40,11 +40,11 @@
 package join
 
 import (
-	"encoding/binary"
 	"bytes"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"regexp"
