@@ -32,6 +32,9 @@ type exportRow struct {
 	// with their number; call before trusting either.
 	Submissions int `json:"submissions"`
 	Versions    int `json:"versions"`
+	// Record is the id of the signup the row shows: join delete --record
+	// erases a version planted by someone else without the worker's own.
+	Record int64 `json:"record"`
 }
 
 // readSignups opens every record the identity can read and groups them by
@@ -68,14 +71,16 @@ func readSignups(cmd *cobra.Command, store join.Store, filter join.Filter, opene
 			order = append(order, p)
 		}
 		p.submissions++
-		row := &exportRow{Signup: s, ConsentVersion: r.ConsentVersion, Day: r.Day}
+		row := &exportRow{Signup: s, ConsentVersion: r.ConsentVersion, Day: r.Day, Record: r.ID}
 		version := [4]string{s.Name, s.Workplace, s.City, s.Sector}
 		switch earlier, seen := p.versions[version]; {
 		case all || !seen:
 			p.rows = append(p.rows, row)
 			p.versions[version] = row
-		default:
-			*earlier = *row // the same details again: the latest day and source
+		case s.Source != "" && !slices.Contains(strings.Split(earlier.Source, "+"), s.Source):
+			// the same details again: the first day stays (a copy sent
+			// later must not move it), and every source shows
+			earlier.Source = strings.TrimPrefix(earlier.Source+"+"+s.Source, "+")
 		}
 		return nil
 	})
@@ -173,10 +178,10 @@ func writeSignups(out io.Writer, format string, rows []*exportRow) error {
 		return enc.Encode(rows)
 	}
 	w := bufio.NewWriter(out)
-	writeCSVLine(w, "name", "phone", "workplace", "city", "federation", "sector", "source", "consent_version", "day", "submissions", "versions")
+	writeCSVLine(w, "name", "phone", "workplace", "city", "federation", "sector", "source", "consent_version", "day", "submissions", "versions", "record")
 	for _, r := range rows {
 		writeCSVLine(w, safeCells(r.Name, r.Phone, r.Workplace, r.City, r.Federation, r.Sector, r.Source, r.ConsentVersion, r.Day,
-			strconv.Itoa(r.Submissions), strconv.Itoa(r.Versions))...)
+			strconv.Itoa(r.Submissions), strconv.Itoa(r.Versions), strconv.FormatInt(r.Record, 10))...)
 	}
 	return w.Flush()
 }
@@ -213,6 +218,7 @@ func safeCells(cells ...string) []string {
 
 func newJoinDeleteCmd() *cobra.Command {
 	var db, keyFile, phone, identity, site string
+	var records []int64
 	cmd := &cobra.Command{
 		Use:   "delete --db URL --phone NUMBER [--hmac-key-file FILE] [--identity FILE]",
 		Short: "Erase every signup of a phone number (UU PDP right to erasure)",
@@ -225,9 +231,23 @@ endpoint's dedupDays are erased on purpose; to find those signups too, give
 Backups made before the deletion keep the signups until they expire.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if phone == "" && len(records) > 0 {
+				// single signups, by the record ids export shows
+				store, err := openStore(db, "", true)
+				if err != nil {
+					return err
+				}
+				defer store.Close()
+				n, err := store.Delete(cmd.Context(), records)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "Deleted %d signup(s) and scrubbed the database. Backups made earlier still hold them until they expire.\n", n)
+				return nil
+			}
 			e164, msg := join.NormalizePhone(phone)
 			if msg != "" {
-				return fmt.Errorf("--phone: %s", msg)
+				return fmt.Errorf("--phone: %s (or give --record IDs)", msg)
 			}
 			if keyFile == "" {
 				keyFile = defaultHMACKeyFile(site, cmd.ErrOrStderr())
@@ -289,6 +309,7 @@ Backups made before the deletion keep the signups until they expire.`,
 	fl.StringVar(&db, "db", "sqlite:data/join.db", "the database")
 	fl.StringVar(&keyFile, "hmac-key-file", "", "the endpoint's phone hash key (default as for join serve)")
 	fl.StringVar(&phone, "phone", "", "the phone number, written any common way")
+	fl.Int64SliceVar(&records, "record", nil, "instead of --phone: erase these signups, by the record ids export shows")
 	fl.StringVar(&identity, "identity", "", "also find signups whose hash was already forgotten, by opening them with this identity")
 	fl.StringVarP(&site, "source", "s", ".", "the site (for the default key location)")
 	return cmd
