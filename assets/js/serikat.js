@@ -66,6 +66,9 @@
     status.className = "note";
     f.appendChild(status);
     f.addEventListener("submit", function (ev) {
+      // how long the form took, by this phone's clock alone: its clock may
+      // differ from the server's, and must not make a worker look like a bot
+      if (f.fill_ms && f.shown_at) f.fill_ms.value = String(Date.now() - Number(f.shown_at.value));
       // the browser posts the form itself without fetch, and to Netlify Forms
       if (!window.fetch || !window.JSON || f.dataset.backend === "netlify") return;
       ev.preventDefault();

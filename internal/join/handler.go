@@ -215,7 +215,7 @@ func (h *Handler) join(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, http.StatusBadRequest, nil, nil, "Isian tidak bisa dibaca. Coba kirim ulang.")
 		return
 	}
-	if meta.honeypot != "" || h.tooFast(meta.shownAt) {
+	if meta.honeypot != "" || h.tooFast(meta) {
 		h.tally.ignored.Add(1)
 		h.succeed(w, r)
 		return
@@ -262,7 +262,8 @@ func (h *Handler) sealerFor(federation string) Sealer {
 
 type signupMeta struct {
 	honeypot string
-	shownAt  string
+	shownAt  string // when the page's script showed the form, by the phone's clock
+	fillMS   string // how long the form took, by the phone's clock alone
 }
 
 func valueOr(v, def any) any {
@@ -308,11 +309,13 @@ func parseSignup(r *http.Request) (s Signup, meta signupMeta, typeErrs FieldErro
 			s.Consent = v == "on" || v == "true" || v == "ya"
 		}
 		meta = signupMeta{honeypot: fmt.Sprint(valueOr(body["website"], ""))}
-		switch v := body["shown_at"].(type) {
-		case string:
-			meta.shownAt = v
-		case float64:
-			meta.shownAt = strconv.FormatInt(int64(v), 10)
+		for key, into := range map[string]*string{"shown_at": &meta.shownAt, "fill_ms": &meta.fillMS} {
+			switch v := body[key].(type) {
+			case string:
+				*into = v
+			case float64:
+				*into = strconv.FormatInt(int64(v), 10)
+			}
 		}
 		if len(typeErrs) == 0 {
 			typeErrs = nil
@@ -328,7 +331,7 @@ func parseSignup(r *http.Request) (s Signup, meta signupMeta, typeErrs FieldErro
 	if s.Source == "" {
 		s.Source = sourceFromReferer(r)
 	}
-	return s, signupMeta{honeypot: f.Get("website"), shownAt: f.Get("shown_at")}, nil, nil
+	return s, signupMeta{honeypot: f.Get("website"), shownAt: f.Get("shown_at"), fillMS: f.Get("fill_ms")}, nil, nil
 }
 
 // sourceFromReferer reads ?src= from the page the form was on, for browsers
@@ -341,8 +344,16 @@ func sourceFromReferer(r *http.Request) string {
 	return ref.Query().Get("src")
 }
 
-func (h *Handler) tooFast(shownAt string) bool {
-	ms, err := strconv.ParseInt(shownAt, 10, 64)
+// tooFast reports a post filled faster than a person can. The time is the
+// phone's own measure (fill_ms) where the page's script sent one: a phone
+// whose clock runs ahead of the server's would otherwise make a worker who
+// took long enough look like a bot, answered as a success and dropped.
+// Only an older script's shown_at is compared with the server's clock.
+func (h *Handler) tooFast(m signupMeta) bool {
+	if ms, err := strconv.ParseInt(m.fillMS, 10, 64); err == nil {
+		return ms >= 0 && time.Duration(ms)*time.Millisecond < MinFillTime
+	}
+	ms, err := strconv.ParseInt(m.shownAt, 10, 64)
 	if err != nil || ms <= 0 {
 		return false // no script, no timing: the post is judged by the rest
 	}

@@ -503,8 +503,23 @@ func TestBotsAndOtherSites(t *testing.T) {
 	if resp := e.postForm(t, fast); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("too fast: %d", resp.StatusCode)
 	}
+	fastByPhone := validForm()
+	fastByPhone.Set("fill_ms", "800")
+	if resp := e.postForm(t, fastByPhone); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("too fast by the phone's clock: %d", resp.StatusCode)
+	}
 	if n := len(e.stored(t)); n != 0 {
 		t.Errorf("bots' signups stored: %d", n)
+	}
+	// a phone whose clock runs 90 s ahead of the server's, whose owner took
+	// 91 s: by the server's clock the form took 1 s, by the phone's 91 s
+	skewed := validForm()
+	skewed.Set("phone", "0813-4444-5555")
+	skewed.Set("shown_at", strconvMillis(time.Now().Add(-time.Second)))
+	skewed.Set("fill_ms", "91000")
+	e.postForm(t, skewed)
+	if n := len(e.stored(t)); n != 1 {
+		t.Fatalf("the worker with a fast clock was dropped as a bot: %d stored", n)
 	}
 	if resp := e.postForm(t, validForm(), "Origin", "https://penyerang.example", "Sec-Fetch-Site", "cross-site"); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("cross-site post: %d", resp.StatusCode)
@@ -515,8 +530,8 @@ func TestBotsAndOtherSites(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Access-Control-Allow-Origin") != "https://serikat.example.org" {
 		t.Errorf("allowed origin: %d %q", resp.StatusCode, resp.Header.Get("Access-Control-Allow-Origin"))
 	}
-	if n := len(e.stored(t)); n != 1 {
-		t.Errorf("stored %d, want the one real signup", n)
+	if n := len(e.stored(t)); n != 2 {
+		t.Errorf("stored %d, want the two real signups", n)
 	}
 	// behind Netlify's proxy the browser posts to the site's own origin,
 	// while the endpoint sees its own host: Fetch metadata says same-origin
