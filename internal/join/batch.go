@@ -6,8 +6,8 @@ import (
 	"sync"
 )
 
-// CommitFunc writes records in one transaction, setting each one's ID and
-// Previous. It returns only after the transaction is durable.
+// CommitFunc writes records in one transaction. It returns only after the
+// transaction is durable.
 type CommitFunc func(records []*Record) error
 
 // Batcher does group commit for a Store: one writer takes every record

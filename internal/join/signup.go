@@ -16,18 +16,18 @@
 // # What is stored
 //
 // The personal fields (name, phone, workplace, city, sector, and the source
-// exactly as it came: which channel led a worker to the form is theirs too)
-// are encrypted to the organizers' public keys before
-// they are stored: the site-wide keys and, when the federation has its own,
-// that federation's. The endpoint cannot read what it stored, and a stolen
+// exactly as it came: which channel led a worker to the form is theirs
+// too) are encrypted to the organizers' public keys before they are
+// stored: the site-wide keys and, when the federation has its own, that
+// federation's. The endpoint cannot read what it stored, and a stolen
 // database shows nothing but counts. Beside them are kept only what
 // counting needs: federation, day, the consent text's version, and a
-// salted keyed hash of the phone number (HMAC with a key
-// kept outside the database and a random salt per record) that lets
-// serikat join delete find a person's records without opening them; after
-// dedupDays it is erased. No stored value links two records of one person:
-// repeated signups are recognized only by organizers, who open them. The
-// sealed text is padded to a multiple of PadTo bytes, so its size does not
+// salted keyed hash of the phone number (HMAC with a key kept outside the
+// database and a random salt per record) that lets serikat join delete
+// find a person's records without opening them; after dedupDays it is
+// erased. No stored value links two records of one person, and record ids
+// are random: repeated signups are recognized only by organizers, who open
+// them. The sealed text is padded to PadTo bytes, so its size does not
 // tell a long name from a short one. See Record and Store.
 //
 // # What nobody learns

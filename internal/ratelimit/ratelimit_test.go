@@ -92,7 +92,7 @@ func floodAllows(t *testing.T, l allower, burst, maxKeys int, check func()) int 
 
 func TestFloodDoesNotResetRecentlyUsedKey(t *testing.T) {
 	const burst, maxKeys = 5, 1000
-	every := rate.Limit(5.0 / 3600) // the join endpoint's per-phone limit
+	every := rate.Limit(5.0 / 3600) // five an hour
 
 	old := &clearing{m: map[string]*rate.Limiter{}, every: every, burst: burst, maxKeys: maxKeys}
 	if n := floodAllows(t, old, burst, maxKeys, nil); n == 0 {
