@@ -37,6 +37,23 @@ type exportRow struct {
 	Record int64 `json:"record"`
 }
 
+// openSignup opens a record's sealed signup; sealed.ErrWrongIdentity when
+// it was sealed to other keys.
+func openSignup(opener *sealed.Opener, r *join.Record) (join.Signup, error) {
+	var s join.Signup
+	plain, err := opener.Open(r.Sealed)
+	if errors.Is(err, sealed.ErrWrongIdentity) {
+		return s, err
+	}
+	if err != nil {
+		return s, fmt.Errorf("signup %d: %w", r.ID, err)
+	}
+	if err := json.Unmarshal(plain, &s); err != nil {
+		return s, fmt.Errorf("signup %d: %w", r.ID, err)
+	}
+	return s, nil
+}
+
 // readSignups opens every record the identity can read and groups them by
 // person and federation. Without all, it keeps each different version of
 // a person's details once (its latest): a later signup never hides an
@@ -51,17 +68,13 @@ func readSignups(cmd *cobra.Command, store join.Store, filter join.Filter, opene
 	people := map[[2]string]*person{}
 	var order []*person
 	err = store.Each(cmd.Context(), filter, func(r *join.Record) error {
-		plain, err := opener.Open(r.Sealed)
+		s, err := openSignup(opener, r)
 		if errors.Is(err, sealed.ErrWrongIdentity) {
 			skipped++
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("signup %d: %w", r.ID, err)
-		}
-		var s join.Signup
-		if err := json.Unmarshal(plain, &s); err != nil {
-			return fmt.Errorf("signup %d: %w", r.ID, err)
+			return err
 		}
 		key := [2]string{r.Federation, s.Phone}
 		p, ok := people[key]
@@ -281,12 +294,8 @@ Backups made before the deletion keep the signups until they expire.`,
 					}
 					return nil
 				}
-				plain, err := opener.Open(r.Sealed)
-				if err != nil {
-					return nil // another federation's, or unreadable: its hash was checked
-				}
-				var s join.Signup
-				if json.Unmarshal(plain, &s) == nil && s.Phone == e164 {
+				// another federation's, or unreadable: its hash was checked
+				if s, err := openSignup(opener, r); err == nil && s.Phone == e164 {
 					ids = append(ids, r.ID)
 				}
 				return nil
@@ -399,17 +408,13 @@ func countChannels(cmd *cobra.Command, store join.Store, identity, site string) 
 	}
 	counts, skipped := map[string]int{}, 0
 	err = store.Each(cmd.Context(), join.Filter{}, func(r *join.Record) error {
-		plain, err := opener.Open(r.Sealed)
+		s, err := openSignup(opener, r)
 		if errors.Is(err, sealed.ErrWrongIdentity) {
 			skipped++
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("signup %d: %w", r.ID, err)
-		}
-		var s join.Signup
-		if err := json.Unmarshal(plain, &s); err != nil {
-			return fmt.Errorf("signup %d: %w", r.ID, err)
+			return err
 		}
 		counts[join.ChannelOf(s.Source, declared)]++
 		return nil

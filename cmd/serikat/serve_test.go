@@ -72,6 +72,33 @@ func get(t *testing.T, u string) (int, string) {
 	return resp.StatusCode, string(b)
 }
 
+// startServe runs "serikat serve" on dir in-process, on a free loopback
+// port, until page answers; stop ends it as Ctrl-C does and returns how it
+// ended.
+func startServe(t *testing.T, dir, page string) (base string, stop func() error) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- execute(ctx, []string{"serve", "-s", dir, "--addr", addr}, io.Discard, io.Discard) }()
+	base = "http://" + addr
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if resp, err := http.Get(base + page); err == nil {
+			resp.Body.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("serve did not start")
+		}
+	}
+	return base, func() error { cancel(); return <-done }
+}
+
 func TestServeRebuildsAndReloads(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, text string) {
@@ -87,31 +114,12 @@ func TestServeRebuildsAndReloads(t *testing.T) {
 	write("content/a.md", "---\ntitle: Halaman A\n---\nIsi lama.\n")
 	write("content/kampanye/ayo.md", "---\ntitle: Ayo\nfederasi: f-hukatan\nnamaFederasi: F HUKATAN\n---\n")
 
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- execute(ctx, []string{"serve", "-s", dir, "--addr", addr}, io.Discard, io.Discard) }()
+	base, stop := startServe(t, dir, "/a/")
 	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
+		if err := stop(); err != nil {
 			t.Errorf("serve ended with %v", err)
 		}
 	})
-	base := "http://" + addr
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		if resp, err := http.Get(base + "/a/"); err == nil {
-			resp.Body.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("serve did not start")
-		}
-	}
 	if _, page := get(t, base+"/a/"); !strings.Contains(page, "Isi lama.") || !strings.Contains(page, `<script src="/_serikat/live.js" defer></script></body>`) {
 		t.Fatalf("first page: %s", page)
 	}
@@ -195,32 +203,13 @@ func TestServeStopsWithATabOpen(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "layouts/_default/list.html"), []byte("<html><body>{{ .Title }}</body></html>"), 0o644)
 	os.MkdirAll(filepath.Join(dir, "content/kampanye"), 0o755)
 	os.WriteFile(filepath.Join(dir, "content/kampanye/ayo.md"), []byte("---\ntitle: Ayo\nfederasi: f-hukatan\n---\n"), 0o644)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- execute(ctx, []string{"serve", "-s", dir, "--addr", addr}, io.Discard, io.Discard) }()
-	base := "http://" + addr
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		if resp, err := http.Get(base + "/"); err == nil {
-			resp.Body.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("serve did not start")
-		}
-	}
+	base, stop := startServe(t, dir, "/")
 	resp, err := http.Get(base + "/_serikat/events") // an open tab
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	cancel() // Ctrl-C
-	if err := <-done; err != nil {
+	if err := stop(); err != nil { // Ctrl-C
 		t.Errorf("serve stopped with %v", err)
 	}
 }
