@@ -77,16 +77,22 @@
       data.consent = f.consent && f.consent.checked;
       f.querySelectorAll(".error").forEach(function (e) { e.remove(); });
       f.querySelectorAll("[aria-invalid]").forEach(function (e) { e.removeAttribute("aria-invalid"); });
-      var offline = function () {
+      var offline = function (why) {
         var list = pending(); list.push({ action: f.action, data: data, at: Date.now() }); keep(list);
-        status.textContent = "Anda sedang offline. Pendaftaran disimpan di ponsel ini dan akan dikirim otomatis saat tersambung lagi. Bila 72 jam belum terkirim, pendaftaran ini dihapus dan Anda perlu mengisinya lagi.";
+        status.textContent = (typeof why === "string" ? why : "Anda sedang offline.") + " Pendaftaran disimpan di ponsel ini dan akan dikirim otomatis saat tersambung lagi. Bila 72 jam belum terkirim, pendaftaran ini dihapus dan Anda perlu mengisinya lagi.";
       };
       if (!navigator.onLine) { offline(); return; }
       status.textContent = "Mengirim…";
       send(f.action, data).then(function (r) {
         return r.json().then(function (body) { return { r: r, body: body }; }, function () { return { r: r, body: {} }; });
       }).then(function (res) {
-        if (res.r.status === 201) { location.href = f.dataset.thanks || "/gabung/terima-kasih/"; return; }
+        if (res.r.status === 201) {
+          // nothing typed stays in the form, and the form page is not one
+          // step back in the history with it
+          f.reset();
+          location.replace(f.dataset.thanks || "/gabung/terima-kasih/");
+          return;
+        }
         var errs = res.body.errors || {};
         var first = null;
         Object.keys(errs).forEach(function (name) {
@@ -100,7 +106,9 @@
           first = first || field;
         });
         status.textContent = res.body.message || "Periksa isian yang ditandai.";
-        if (res.r.status >= 500) offline();
+        // a busy network (many signups from one address) or a server down:
+        // kept on the phone, sent again in a minute or when it reconnects
+        if (res.r.status >= 500 || res.r.status === 429) { offline("Pendaftaran belum bisa dikirim sekarang."); setTimeout(flush, 60000); }
         if (first) first.focus();
       }, offline);
     });

@@ -74,8 +74,10 @@ type Handler struct {
 	cfg     Config
 	feds    map[string]Federation
 	mux     *http.ServeMux
-	perAddr *ratelimit.Limiter
-	tally   tally
+	perAddr *ratelimit.Limiter // signups about to be stored, per client
+	// perAddrRejected is the same limit for posts that are not stored
+	perAddrRejected *ratelimit.Limiter
+	tally           tally
 	// formPolicy is the CSP of the error page (see formPolicy).
 	formPolicy string
 	// stats is the last public count, and when it was made
@@ -123,6 +125,7 @@ func NewHandler(cfg Config) *Handler {
 	}
 	if cfg.RateLimit > 0 {
 		h.perAddr = ratelimit.New(rate.Limit(float64(cfg.RateLimit)/60), cfg.RateLimit, limiterMaxKeys)
+		h.perAddrRejected = ratelimit.New(rate.Limit(float64(cfg.RateLimit)/60), cfg.RateLimit, limiterMaxKeys)
 	}
 	h.mux.HandleFunc("/api/join", h.join)
 	h.mux.HandleFunc("/api/stats", h.stats)
@@ -199,13 +202,25 @@ func (h *Handler) join(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, http.StatusForbidden, nil, nil, "Formulir ini hanya bisa dikirim dari situs serikat.")
 		return
 	}
-	if h.perAddr != nil && !h.perAddr.Allow(h.cfg.ClientKey(r)) {
+	// Rate limits come after reading the post, with a bucket of their own
+	// for what is not stored (unreadable, invalid, a bot's): a client on a
+	// worker's network emptying the limit with junk would otherwise lock the
+	// worker out. Emptying the signups' bucket takes valid signups, which
+	// are stored, and show.
+	client := h.cfg.ClientKey(r)
+	limited := func(l *ratelimit.Limiter) bool {
+		if l == nil || l.Allow(client) {
+			return false
+		}
 		w.Header().Set("Retry-After", strconv.Itoa(max(1, 60/h.cfg.RateLimit)))
 		h.fail(w, r, http.StatusTooManyRequests, nil, nil, "Terlalu banyak pendaftaran dari jaringan ini. Coba lagi sebentar lagi.")
-		return
+		return true
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, MaxBody)
 	s, meta, typeErrs, err := parseSignup(r)
+	if err != nil && limited(h.perAddrRejected) {
+		return
+	}
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
@@ -216,6 +231,9 @@ func (h *Handler) join(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if meta.honeypot != "" || h.tooFast(meta) {
+		if h.perAddrRejected != nil {
+			h.perAddrRejected.Allow(client) // answered alike either way
+		}
 		h.tally.ignored.Add(1)
 		h.succeed(w, r)
 		return
@@ -228,8 +246,14 @@ func (h *Handler) join(w http.ResponseWriter, r *http.Request) {
 		for k, v := range typeErrs {
 			errs[k] = v
 		}
+		if limited(h.perAddrRejected) {
+			return
+		}
 		h.tally.rejected.Add(1)
 		h.fail(w, r, http.StatusUnprocessableEntity, errs, &entered, "Periksa isian yang ditandai.")
+		return
+	}
+	if limited(h.perAddr) {
 		return
 	}
 	salt, hash := NewPhoneHash(h.cfg.HMACKey, s.Phone)

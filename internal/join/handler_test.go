@@ -483,8 +483,31 @@ func TestBadRequests(t *testing.T) {
 	if resp := e.postForm(t, bad); resp.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("invalid UTF-8: %d", resp.StatusCode)
 	}
-	// the third request from this address this minute; the fourth is refused
-	e.postForm(t, validForm())
+	// junk from this address uses up the limit for junk (three a minute here)
+	junk := func() int {
+		req, _ := http.NewRequest(http.MethodPost, e.url+"/api/join", strings.NewReader("{"))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := e.client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for range 3 {
+		junk()
+	}
+	if code := junk(); code != http.StatusTooManyRequests {
+		t.Errorf("the fourth junk post this minute: %d, want 429", code)
+	}
+	// but not the worker's: three signups a minute are stored, the fourth refused
+	for i := range 3 {
+		form := validForm()
+		form.Set("phone", fmt.Sprintf("0813-6666-%04d", i))
+		if resp := e.postForm(t, form); resp.StatusCode != http.StatusSeeOther {
+			t.Errorf("signup %d after the junk: %d", i+1, resp.StatusCode)
+		}
+	}
 	resp = e.postForm(t, validForm())
 	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
 		t.Errorf("burst: %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))

@@ -112,10 +112,12 @@ func (s *Signup) Validate(federations map[string]Federation) FieldErrors {
 			errs[field] = fmt.Sprintf("Terlalu panjang: paling banyak %d huruf.", max)
 		case strings.ContainsFunc(*v, unicode.IsControl):
 			errs[field] = "Isian ini berisi karakter yang tidak diizinkan."
-		case strings.ContainsFunc(*v, isFormat):
-			// invisible characters can make "Budi" look like someone else
-			// in an export, or reverse what a spreadsheet shows
+		case strings.ContainsFunc(*v, invisible):
+			// invisible characters can make a planted "Budi" look like the
+			// real one in an export, or reverse what a spreadsheet shows
 			errs[field] = "Isian ini berisi karakter tak terlihat (misalnya dari salin-tempel). Ketik ulang tanpa menyalin."
+		case mixesScripts(*v):
+			errs[field] = "Ada huruf dari abjad lain (misalnya Kiril atau Yunani) di tengah kata. Ketik ulang dengan huruf biasa."
 		}
 	}
 	text("name", &s.Name, maxName, true)
@@ -147,9 +149,27 @@ func (s *Signup) Validate(federations map[string]Federation) FieldErrors {
 	return errs
 }
 
-// isFormat reports Unicode format characters (category Cf): bidi overrides,
-// zero-width spaces and joiners, soft hyphens, BOMs.
-func isFormat(r rune) bool { return unicode.Is(unicode.Cf, r) }
+// invisible reports characters that show nothing, or nothing of their
+// own: format characters (bidi overrides, zero-width spaces and joiners,
+// soft hyphens, BOMs), variation selectors, fillers (U+3164, U+115F…), line
+// and paragraph separators, and the blank Braille pattern.
+func invisible(r rune) bool {
+	return unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp, unicode.Variation_Selector, unicode.Other_Default_Ignorable_Code_Point) ||
+		r == 0x2800
+}
+
+// mixesScripts reports a word with Latin letters and Cyrillic or Greek
+// ones: "Santоso" with a Cyrillic о looks like "Santoso" and is not.
+func mixesScripts(s string) bool {
+	for _, word := range strings.Fields(s) {
+		latin := strings.ContainsFunc(word, func(r rune) bool { return unicode.Is(unicode.Latin, r) })
+		other := strings.ContainsFunc(word, func(r rune) bool { return unicode.In(r, unicode.Cyrillic, unicode.Greek) })
+		if latin && other {
+			return true
+		}
+	}
+	return false
+}
 
 // NormalizePhone returns raw as an E.164 Indonesian mobile number, or a
 // message in Bahasa Indonesia saying what is wrong.

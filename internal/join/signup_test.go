@@ -81,3 +81,22 @@ func TestPadCoversTheLongestSignup(t *testing.T) {
 		}
 	}
 }
+
+// A planted name must not read exactly like a worker's: characters that
+// show nothing, and words that mix Latin with Cyrillic or Greek letters,
+// are refused; Indonesian and other scripts on their own are not.
+func TestLookAlikeNamesAreRefused(t *testing.T) {
+	for _, name := range []string{"Budi\u034f Santoso", "Budi\ufe0f Santoso", "Budi\u3164 Santoso", "Budi\u2800 Santoso",
+		"Budi\u115f Santoso", "Budi\u2028Santoso", "Sant\u043eso", "B\u03bfdi"} {
+		s := Signup{Name: name, Phone: "0812-3456-7890", Workplace: "PT Kayu", City: "Metro", Federation: "f", Consent: true}
+		if errs := s.Validate(map[string]Federation{"f": {ID: "f"}}); errs["name"] == "" {
+			t.Errorf("%q was accepted", name)
+		}
+	}
+	for _, name := range []string{"Siti Nurhaliza", "Dewi Ayu Lestari", "Ñoño José", "ꦱꦶꦠꦶ", "Иван Петров", "Nguyễn Văn A"} {
+		s := Signup{Name: name, Phone: "0812-3456-7890", Workplace: "PT Kayu", City: "Metro", Federation: "f", Consent: true}
+		if errs := s.Validate(map[string]Federation{"f": {ID: "f"}}); errs != nil {
+			t.Errorf("%q was refused: %v", name, errs)
+		}
+	}
+}

@@ -31,6 +31,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	_ "modernc.org/sqlite"
 
@@ -46,7 +48,19 @@ const MaxBatch = 256
 type Store struct {
 	db    *sql.DB
 	batch *join.Batcher
+	// written is set by each commit and cleared by the checkpointer, which
+	// empties the WAL every CheckpointEvery while there were signups: the
+	// WAL holds commits in the order they came, which random ids hide
+	// everywhere else
+	written atomic.Bool
+	stop    chan struct{}
+	stopped chan struct{}
 }
+
+// CheckpointEvery is how often the WAL is copied into the database and
+// emptied while signups come in, so that a copy of the files shows the
+// order of at most the signups of that interval.
+var CheckpointEvery = 30 * time.Second
 
 // Open opens the database at path, creating it (mode 0600) when missing,
 // and runs its migrations. The join endpoint uses it.
@@ -92,7 +106,25 @@ func open(path, mode string) (*Store, error) {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
 	s.batch = join.NewBatcher(MaxBatch, s.commit)
+	s.stop, s.stopped = make(chan struct{}), make(chan struct{})
+	go s.checkpointer()
 	return s, nil
+}
+
+func (s *Store) checkpointer() {
+	defer close(s.stopped)
+	tick := time.NewTicker(CheckpointEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-tick.C:
+			if s.written.Swap(false) && s.checkpoint(context.Background()) != nil {
+				s.written.Store(true) // busy (a reader): next time
+			}
+		}
+	}
 }
 
 var migrations = []string{
@@ -190,6 +222,7 @@ func (s *Store) commit(records []*join.Record) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("sqlite: %w", err)
 	}
+	s.written.Store(true)
 	return nil
 }
 
@@ -337,6 +370,14 @@ func (s *Store) IntegrityCheck(ctx context.Context) error {
 // one file.
 func (s *Store) Close() error {
 	s.batch.Close()
+	if s.stop != nil {
+		select {
+		case <-s.stop:
+		default:
+			close(s.stop)
+		}
+		<-s.stopped
+	}
 	err := s.checkpoint(context.Background())
 	if cerr := s.db.Close(); err == nil || strings.Contains(err.Error(), "closed") {
 		err = cerr

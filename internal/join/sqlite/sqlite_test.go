@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/serikat-id/serikat/internal/join"
 	"github.com/serikat-id/serikat/internal/join/storetest"
@@ -186,4 +187,33 @@ func TestOpenExistingAndModes(t *testing.T) {
 		t.Fatal(err)
 	}
 	again.Close()
+}
+
+// The WAL, which holds commits in the order signups came, is emptied soon
+// after they stop coming, not only at a delete or a shutdown.
+func TestWALIsEmptiedWhileRunning(t *testing.T) {
+	defer func(d time.Duration) { CheckpointEvery = d }(CheckpointEvery)
+	CheckpointEvery = 50 * time.Millisecond
+	path := filepath.Join(t.TempDir(), "join.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for i := range 20 {
+		if err := s.Add(context.Background(), storetest.Record(i, "f-hukatan")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if fi, err := os.Stat(path + "-wal"); err != nil || fi.Size() == 0 {
+		t.Fatalf("the WAL holds nothing right after the signups (%v): the test proves nothing", err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the WAL still holds the signups")
+		}
+	}
 }
