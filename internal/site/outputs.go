@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path"
 	"slices"
 	"sort"
 	"strings"
@@ -217,16 +218,19 @@ func (b *builder) generated(w *writer, outputs map[string]*buildcache.Output) {
 	put("pages.json", regular, b.pagesJSON)
 	home := b.pages[site.Home]
 	put("index.xml", shortHash(string(home.metaHash[:]), string(regular[:])), func() []byte { return b.feed(site.Home, site.Regular) })
+	// each section's feed lists the regular pages in it and below it, in
+	// the site's order: gathered in one pass over the pages
+	under := map[string][]*content.Page{}
+	for _, p := range site.Regular {
+		for dir := p.Dir; dir != "" && dir != "."; dir = path.Dir(dir) {
+			under[dir] = append(under[dir], p)
+		}
+	}
 	for _, s := range site.Sections {
 		if s.Kind == content.KindHome {
 			continue
 		}
-		var items []*content.Page
-		for _, p := range site.Regular {
-			if p.Dir == s.Dir || strings.HasPrefix(p.Dir, s.Dir+"/") {
-				items = append(items, p)
-			}
-		}
+		items := under[s.Dir]
 		sp, key := b.pages[s], listed(items)
 		put(outPath(s.URL+"index.xml"), shortHash(string(sp.metaHash[:]), string(key[:])), func() []byte { return b.feed(s, items) })
 	}

@@ -220,7 +220,8 @@ func (b *builder) textEdit(ctx context.Context, changed []string) (report *Repor
 	var todo []string
 	for name, out := range outputs {
 		for _, d := range out.Deps {
-			if keys[d.DepKey] {
+			// only a text or a summary can have changed: look up nothing else
+			if (d.Kind == buildcache.DepContent || d.Kind == buildcache.DepSummary) && keys[d.DepKey] {
 				if v, ok := b.depValue(d.DepKey); !ok || v != d.Value {
 					todo = append(todo, name)
 					break
