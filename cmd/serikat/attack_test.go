@@ -354,15 +354,7 @@ func TestSIGTERMDrains(t *testing.T) {
 	lab := newEndpointLab(t)
 	path := filepath.Join(lab.site, "data/join.db")
 	server, addr := lab.start("sqlite:" + path)
-	ctx, stop := context.WithTimeout(context.Background(), 20*time.Second)
-	defer stop()
-	done := make(chan map[string]int)
-	busy := make(chan struct{})
-	go func() { done <- load(ctx, []string{addr}, 2000, false, busy) }()
-	<-busy
-	server.Process.Signal(syscall.SIGTERM)
-	err := server.Wait()
-	acked := <-done
+	acked, err := signalUnderLoad(t, server, addr, syscall.SIGTERM)
 	if err != nil {
 		t.Errorf("after SIGTERM the endpoint exited with %v, want 0", err)
 	}

@@ -133,6 +133,22 @@ func load(ctx context.Context, addrs []string, n int, overlap bool, busy chan st
 	return acked
 }
 
+// signalUnderLoad sends sig to the endpoint once 100 signups from many
+// clients have been acknowledged, and returns what was acknowledged and
+// how the process ended.
+func signalUnderLoad(t *testing.T, server *exec.Cmd, addr string, sig os.Signal) (map[string]int, error) {
+	t.Helper()
+	ctx, stop := context.WithTimeout(context.Background(), 20*time.Second)
+	defer stop()
+	done := make(chan map[string]int)
+	busy := make(chan struct{})
+	go func() { done <- load(ctx, []string{addr}, 2000, false, busy) }()
+	<-busy
+	server.Process.Signal(sig)
+	err := server.Wait()
+	return <-done, err
+}
+
 // exported decrypts every stored signup and counts them by phone (every
 // record: --all, so that a phone stored twice shows twice).
 func (l *endpointLab) exported(db string) map[string]int {
@@ -157,15 +173,7 @@ func TestCrashKeepsAcknowledgedSignups(t *testing.T) {
 	lab := newEndpointLab(t)
 	db := "sqlite:" + filepath.Join(lab.site, "data/join.db")
 	server, addr := lab.start(db)
-	ctx, stop := context.WithTimeout(context.Background(), 20*time.Second)
-	defer stop()
-	done := make(chan map[string]int)
-	busy := make(chan struct{})
-	go func() { done <- load(ctx, []string{addr}, 2000, false, busy) }()
-	<-busy
-	server.Process.Signal(syscall.SIGKILL)
-	server.Wait()
-	acked := <-done
+	acked, _ := signalUnderLoad(t, server, addr, syscall.SIGKILL)
 	if len(acked) < 50 {
 		t.Fatalf("only %d signups were acknowledged before the crash; the test proves little", len(acked))
 	}

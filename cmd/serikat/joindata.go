@@ -54,6 +54,25 @@ func openSignup(opener *sealed.Opener, r *join.Record) (join.Signup, error) {
 	return s, nil
 }
 
+// eachSignup calls fn with every record matching filter that the identity
+// can open, and its signup; it reports how many were sealed to other keys
+// (another federation's) and skipped.
+func eachSignup(cmd *cobra.Command, store join.Store, filter join.Filter, opener *sealed.Opener, fn func(*join.Record, join.Signup)) (skipped int, err error) {
+	err = store.Each(cmd.Context(), filter, func(r *join.Record) error {
+		s, err := openSignup(opener, r)
+		if errors.Is(err, sealed.ErrWrongIdentity) {
+			skipped++
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		fn(r, s)
+		return nil
+	})
+	return skipped, err
+}
+
 // readSignups opens every record the identity can read and groups them by
 // person and federation. Without all, it keeps each different version of
 // a person's details once (its latest): a later signup never hides an
@@ -67,15 +86,7 @@ func readSignups(cmd *cobra.Command, store join.Store, filter join.Filter, opene
 	}
 	people := map[[2]string]*person{}
 	var order []*person
-	err = store.Each(cmd.Context(), filter, func(r *join.Record) error {
-		s, err := openSignup(opener, r)
-		if errors.Is(err, sealed.ErrWrongIdentity) {
-			skipped++
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	skipped, err = eachSignup(cmd, store, filter, opener, func(r *join.Record, s join.Signup) {
 		key := [2]string{r.Federation, s.Phone}
 		p, ok := people[key]
 		if !ok {
@@ -95,7 +106,6 @@ func readSignups(cmd *cobra.Command, store join.Store, filter join.Filter, opene
 			// later must not move it), and every source shows
 			earlier.Source = strings.TrimPrefix(earlier.Source+"+"+s.Source, "+")
 		}
-		return nil
 	})
 	for _, p := range order {
 		for _, row := range p.rows {
@@ -406,18 +416,9 @@ func countChannels(cmd *cobra.Command, store join.Store, identity, site string) 
 	if cfg, err := config.Load(sitefs.New(site)); err == nil && cfg.Join.Channels != nil {
 		declared = cfg.Join.Channels
 	}
-	counts, skipped := map[string]int{}, 0
-	err = store.Each(cmd.Context(), join.Filter{}, func(r *join.Record) error {
-		s, err := openSignup(opener, r)
-		if errors.Is(err, sealed.ErrWrongIdentity) {
-			skipped++
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	counts := map[string]int{}
+	skipped, err := eachSignup(cmd, store, join.Filter{}, opener, func(_ *join.Record, s join.Signup) {
 		counts[join.ChannelOf(s.Source, declared)]++
-		return nil
 	})
 	return counts, skipped, err
 }

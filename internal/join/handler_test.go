@@ -107,6 +107,19 @@ func (e *endpoint) postJSON(t *testing.T, body string) *http.Response {
 	return resp
 }
 
+// postInProcess posts a form to a handler built in the test and wants the
+// redirect a stored signup gets.
+func postInProcess(t *testing.T, h http.Handler, form url.Values) {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodPost, "/api/join", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("federation %s: %d", form.Get("federation"), rec.Code)
+	}
+}
+
 // stored decrypts every stored signup with the organizer's key.
 func (e *endpoint) stored(t *testing.T) []join.Signup {
 	t.Helper()
@@ -371,13 +384,7 @@ func TestFederationKeys(t *testing.T) {
 	for _, fed := range []string{"f-hukatan", "fsb-nikeuba", "fsb-kamiparho"} {
 		form := validForm()
 		form.Set("federation", fed)
-		req := httptest.NewRequest(http.MethodPost, "/api/join", strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		if rec.Code != http.StatusSeeOther {
-			t.Fatalf("%s: %d", fed, rec.Code)
-		}
+		postInProcess(t, h, form)
 	}
 	readable := map[string][]string{}
 	e.store.Each(context.Background(), join.Filter{}, func(r *join.Record) error {
@@ -694,13 +701,7 @@ func TestPrivateFederationIsNotCounted(t *testing.T) {
 		form := validForm()
 		form.Set("federation", fed)
 		form.Set("phone", fmt.Sprintf("0813-7777-%04d", i))
-		req := httptest.NewRequest(http.MethodPost, "/api/join", strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		if rec.Code != http.StatusSeeOther {
-			t.Fatalf("%s: %d", fed, rec.Code)
-		}
+		postInProcess(t, h, form)
 	}
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/stats", nil))

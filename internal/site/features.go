@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"strings"
 
 	"github.com/serikat-id/serikat/internal/buildcache"
 )
@@ -13,8 +14,8 @@ import (
 //
 //   - the search index (search/), the manifest (manifest.webmanifest), its
 //     icons (icon-192.png, icon-512.png) and the service worker (sw.js)
-//     when a template names the file's path, as the default theme does
-//     with {{ relURL "/sw.js" }} (the manifest brings its icons);
+//     when a template names the file, as the default theme does with
+//     {{ relURL "/sw.js" }} (the manifest brings its icons);
 //   - a page's share card (share.png) when a rendered template calls that
 //     page's .ShareImage and shows the card (not the page's own picture);
 //   - a campaign's short links (/j/<federasi>/) when a rendered template
@@ -30,34 +31,39 @@ type features struct {
 	icons                           map[int]bool // by size
 }
 
-// featuresOf reads what the templates ask for from their source.
+// featuresOf reads what the templates ask for from their source. A file
+// is named by its path from the root or by its name in quotes, as Hugo
+// themes write it: "/sw.js", {{ relURL "sw.js" }}, {{ "sw.js" | absURL }}.
 func featuresOf(sources map[string][]byte, searchOn bool) features {
-	names := func(path string) bool {
+	names := func(name string) bool {
 		for _, src := range sources {
-			if bytes.Contains(src, []byte(path)) {
+			if bytes.Contains(src, []byte("/"+name)) || bytes.Contains(src, []byte(`"`+name)) {
 				return true
 			}
 		}
 		return false
 	}
-	f := features{search: searchOn && names("/search/"), manifest: names("/manifest.webmanifest"),
-		serviceWorker: names("/sw.js"), icons: map[int]bool{}}
+	f := features{search: searchOn && names("search/"), manifest: names("manifest.webmanifest"),
+		serviceWorker: names("sw.js"), icons: map[int]bool{}}
 	for _, size := range appIconSizes {
-		f.icons[size] = f.manifest || names(iconName(size))
+		f.icons[size] = f.manifest || names(strings.TrimPrefix(iconName(size), "/"))
 	}
 	return f
 }
 
-// asked returns the URLs of the pages whose generated file of the given
-// kind (buildcache.DepCard, DepShortLink) some output asked for.
-func asked(outputs map[string]*buildcache.Output, kind buildcache.DepKind) map[string]bool {
-	urls := map[string]bool{}
+// askedFor returns the URLs of the pages whose share card, and whose short
+// links, some output asked for: one pass over every output's dependencies.
+func askedFor(outputs map[string]*buildcache.Output) (cards, shortLinks map[string]bool) {
+	cards, shortLinks = map[string]bool{}, map[string]bool{}
 	for _, o := range outputs {
 		for _, d := range o.Deps {
-			if d.Kind == kind {
-				urls[d.Page] = true
+			switch d.Kind {
+			case buildcache.DepCard:
+				cards[d.Page] = true
+			case buildcache.DepShortLink:
+				shortLinks[d.Page] = true
 			}
 		}
 	}
-	return urls
+	return cards, shortLinks
 }

@@ -94,3 +94,23 @@ func TestGeneratedFilesOnlyWhenTheThemeAsks(t *testing.T) {
 		t.Errorf("after the template stopped asking: %v", got)
 	}
 }
+
+// A theme names a file from the root or, as Hugo themes often do, by its
+// name in quotes; a name inside another (mysw.js, research/) is not asking.
+func TestFeaturesFromTemplateSources(t *testing.T) {
+	for src, want := range map[string]features{
+		`<link rel="manifest" href="{{ relURL "/manifest.webmanifest" }}">`: {manifest: true},
+		`<html data-sw="{{ "sw.js" | relURL }}">`:                            {serviceWorker: true},
+		`<form data-index="{{ relURL "search/" }}">`:                          {search: true},
+		`<script src="/js/mysw.js"></script><a href="/research/x">`:           {},
+		`<link rel="icon" href="{{ relURL "icon-192.png" }}">`:                {},
+	} {
+		got := featuresOf(map[string][]byte{"layouts/x.html": []byte(src)}, true)
+		if got.manifest != want.manifest || got.serviceWorker != want.serviceWorker || got.search != want.search {
+			t.Errorf("%s: %+v, want %+v", src, got, want)
+		}
+	}
+	if got := featuresOf(map[string][]byte{"a": []byte(`{{ relURL "icon-192.png" }}`)}, true); !got.icons[192] || got.icons[512] {
+		t.Errorf("icons %v, want 192 alone", got.icons)
+	}
+}

@@ -243,9 +243,10 @@ func (b *builder) generated(w *writer, outputs map[string]*buildcache.Output) {
 			put(outPath(clean), b.pages[p].metaHash, func() []byte { return b.aliasPage(p) })
 		}
 	}
-	b.shareCards(context.Background(), w, put, asked(outputs, buildcache.DepCard))
+	cards, shortLinks := askedFor(outputs)
+	b.shareCards(context.Background(), w, put, cards)
 	b.appFiles(put)
-	b.shortLinks(put, asked(outputs, buildcache.DepShortLink))
+	b.shortLinks(put, shortLinks)
 	b.searchIndex(put)
 }
 
