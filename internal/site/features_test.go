@@ -100,10 +100,10 @@ func TestGeneratedFilesOnlyWhenTheThemeAsks(t *testing.T) {
 func TestFeaturesFromTemplateSources(t *testing.T) {
 	for src, want := range map[string]features{
 		`<link rel="manifest" href="{{ relURL "/manifest.webmanifest" }}">`: {manifest: true},
-		`<html data-sw="{{ "sw.js" | relURL }}">`:                            {serviceWorker: true},
-		`<form data-index="{{ relURL "search/" }}">`:                          {search: true},
-		`<script src="/js/mysw.js"></script><a href="/research/x">`:           {},
-		`<link rel="icon" href="{{ relURL "icon-192.png" }}">`:                {},
+		`<html data-sw="{{ "sw.js" | relURL }}">`:                           {serviceWorker: true},
+		`<form data-index="{{ relURL "search/" }}">`:                        {search: true},
+		`<script src="/js/mysw.js"></script><a href="/research/x">`:         {},
+		`<link rel="icon" href="{{ relURL "icon-192.png" }}">`:              {},
 	} {
 		got := featuresOf(map[string][]byte{"layouts/x.html": []byte(src)}, true)
 		if got.manifest != want.manifest || got.serviceWorker != want.serviceWorker || got.search != want.search {
