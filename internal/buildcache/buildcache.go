@@ -46,7 +46,7 @@ import (
 )
 
 // formatVersion changes whenever the layout of the files changes.
-const formatVersion = 9
+const formatVersion = 10
 
 // RacyWindow is how close to the last save a file's modification time may
 // be before its size and time no longer vouch for its content.
@@ -130,6 +130,7 @@ const (
 	DepSitePages                     // the site's list of regular pages
 	DepTags                          // the site's tags
 	DepGenerated                     // what a file no template renders shows (a feed, a card)
+	DepFragment                      // a template fragment every page shares (Name: its id; see Cache.Fragment)
 )
 
 // Lookup is what choosing a page's template depends on.
@@ -171,6 +172,9 @@ type index struct {
 	LinkSpace Hash
 	Markdown  map[Hash]*Markdown
 	Outputs   map[string]*Output
+	// Fragments are the template fragments outputs share (DepFragment),
+	// by id, each with what it read; Sum is unused
+	Fragments map[string]*Output
 	Pages     map[string]PageRecord
 	PackLen   int64
 	LiveLen   int64
@@ -253,7 +257,7 @@ func Open(dir string) (*Cache, error) {
 }
 
 func (c *Cache) reset() {
-	c.idx = index{Markdown: map[Hash]*Markdown{}, Outputs: map[string]*Output{}, Pages: map[string]PageRecord{}}
+	c.idx = index{Markdown: map[Hash]*Markdown{}, Outputs: map[string]*Output{}, Fragments: map[string]*Output{}, Pages: map[string]PageRecord{}}
 	c.dest = destIndex{Written: map[string]Written{}}
 	c.saved = snapshot(&c.idx)
 	c.indexSize, c.journalSize = 0, 0
@@ -337,6 +341,7 @@ func (c *Cache) SetGlobal(h Hash) (changed bool) {
 	defer c.mu.Unlock()
 	if c.idx.Global != h {
 		c.idx.Outputs = map[string]*Output{}
+		c.idx.Fragments = map[string]*Output{}
 		c.idx.Global = h
 		return true
 	}
@@ -483,6 +488,21 @@ func (c *Cache) SetPage(file string, r PageRecord) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.idx.Pages[file] = r
+}
+
+// Fragment returns what a shared template fragment read when it last ran.
+func (c *Cache) Fragment(id string) (*Output, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f, ok := c.idx.Fragments[id]
+	return f, ok
+}
+
+// SetFragments replaces the record of shared template fragments.
+func (c *Cache) SetFragments(fragments map[string]*Output) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.idx.Fragments = fragments
 }
 
 // SetOutputs replaces the record of output files.

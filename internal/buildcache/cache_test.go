@@ -1,6 +1,7 @@
 package buildcache
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"testing"
@@ -22,6 +23,9 @@ func TestCacheRoundTripThroughIndexAndJournal(t *testing.T) {
 		outputs := c.Outputs()
 		outputs[name+"/index.html"] = &Output{Deps: []Dep{{DepKey: DepKey{Kind: DepContent, Page: "/" + name + "/"}}}}
 		c.SetOutputs(outputs)
+		fragments := maps.Clone(c.idx.Fragments)
+		fragments["layouts/baseof.html#"+name] = &Output{Deps: []Dep{{DepKey: DepKey{Kind: DepMeta, Page: "/" + name + "/"}, Value: Short{1}}}}
+		c.SetFragments(fragments)
 	}
 	check := func(c *Cache, name string, key Hash) {
 		t.Helper()
@@ -37,6 +41,9 @@ func TestCacheRoundTripThroughIndexAndJournal(t *testing.T) {
 		}
 		if o, ok := c.Output(name + "/index.html"); !ok || len(o.Deps) != 1 || o.Deps[0].Page != "/"+name+"/" || o.Deps[0].Kind != DepContent {
 			t.Errorf("output of %s: %v %v", name, o, ok)
+		}
+		if f, ok := c.Fragment("layouts/baseof.html#" + name); !ok || len(f.Deps) != 1 || f.Deps[0].Page != "/"+name+"/" || f.Deps[0].Value != (Short{1}) {
+			t.Errorf("fragment of %s: %v %v", name, f, ok)
 		}
 	}
 	names := []string{}

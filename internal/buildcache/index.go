@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"hash/crc32"
+	"maps"
 	"os"
 	"path/filepath"
 	"sync"
@@ -35,21 +36,25 @@ const (
 	opOutputGone
 	opPage
 	opPageGone
+	opFragment
+	opFragmentGone
 )
 
 // savedState is what is on disk, by identity: an entry whose pointer is
 // unchanged since the last load or save need not be written again.
 type savedState struct {
-	markdown map[Hash]*Markdown
-	outputs  map[string]*Output
-	pages    map[string]*content.Page
+	markdown  map[Hash]*Markdown
+	outputs   map[string]*Output
+	fragments map[string]*Output
+	pages     map[string]*content.Page
 }
 
 func snapshot(idx *index) savedState {
 	s := savedState{
-		markdown: make(map[Hash]*Markdown, len(idx.Markdown)),
-		outputs:  make(map[string]*Output, len(idx.Outputs)),
-		pages:    make(map[string]*content.Page, len(idx.Pages)),
+		markdown:  make(map[Hash]*Markdown, len(idx.Markdown)),
+		outputs:   make(map[string]*Output, len(idx.Outputs)),
+		fragments: maps.Clone(idx.Fragments),
+		pages:     make(map[string]*content.Page, len(idx.Pages)),
 	}
 	for k, m := range idx.Markdown {
 		s.markdown[k] = m
@@ -113,18 +118,24 @@ func (c *Cache) journalRecords() []byte {
 			frame(e)
 		}
 	}
-	for name, o := range c.idx.Outputs {
-		if c.saved.outputs[name] != o {
-			e := rec(opOutput)
-			encodeOutput(e, name, o)
-			frame(e)
+	// outputs and the fragments they share are recorded alike
+	for _, m := range []struct {
+		now, saved map[string]*Output
+		put, gone  byte
+	}{{c.idx.Outputs, c.saved.outputs, opOutput, opOutputGone}, {c.idx.Fragments, c.saved.fragments, opFragment, opFragmentGone}} {
+		for name, o := range m.now {
+			if m.saved[name] != o {
+				e := rec(m.put)
+				encodeOutput(e, name, o)
+				frame(e)
+			}
 		}
-	}
-	for name := range c.saved.outputs {
-		if _, ok := c.idx.Outputs[name]; !ok {
-			e := rec(opOutputGone)
-			e.str(name)
-			frame(e)
+		for name := range m.saved {
+			if _, ok := m.now[name]; !ok {
+				e := rec(m.gone)
+				e.str(name)
+				frame(e)
+			}
 		}
 	}
 	for file, r := range c.idx.Pages {
@@ -216,6 +227,11 @@ func applyJournal(idx *index, data []byte) int {
 			idx.Outputs[name] = o
 		case opOutputGone:
 			delete(idx.Outputs, r.str())
+		case opFragment:
+			id, f := decodeOutput(r, &Output{})
+			idx.Fragments[id] = f
+		case opFragmentGone:
+			delete(idx.Fragments, r.str())
 		case opPage:
 			file, rec := decodePageRecord(r, &content.Page{})
 			idx.Pages[file] = rec
@@ -412,6 +428,10 @@ func encodeIndex(idx *index, sizeHint int) ([]byte, error) {
 		for name, o := range idx.Outputs {
 			encodeOutput(e, name, o)
 		}
+		e.uvarint(uint64(len(idx.Fragments)))
+		for id, f := range idx.Fragments {
+			encodeOutput(e, id, f)
+		}
 	})
 	section(func(e *encoder) {
 		// pages that cannot be stored are left out, and parsed again next time
@@ -538,6 +558,12 @@ func decodeIndex(data []byte) (*index, error) {
 		for i := range n {
 			name, o := decodeOutput(d, &outputs[i])
 			idx.Outputs[name] = o
+		}
+		n = d.count()
+		idx.Fragments = make(map[string]*Output, n)
+		for range n {
+			id, f := decodeOutput(d, &Output{})
+			idx.Fragments[id] = f
 		}
 	})
 	wg.Go(func() {

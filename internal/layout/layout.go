@@ -27,6 +27,22 @@
 //
 // Every template is parsed once per build. Errors name the template file and
 // line, as layouts/_default/single.html:12: ...
+//
+// # Fragments shared by every page
+//
+// Most themes repeat on every page something that reads nothing of the
+// page: a menu of the site's sections, a list of recent posts, a tag
+// cloud. Hugo leaves it to the designer to wrap such a part in
+// partialCached; Serikat finds it. A {{ range }}, {{ with }} or {{ if }}
+// whose every use of the page goes through the site field (.Site, $.Site;
+// inside it, whatever the range or with yields) renders alike on every
+// page, so it becomes a fragment: a template of its own, run through
+// Options.Fragment, which may reuse one page's output for the next.
+//
+// A fragment is only made where its output goes into HTML text, where the
+// fragment's own escaping and the page's are the same: each candidate is
+// checked by escaping a copy of the templates first. Anything else stays
+// as written.
 package layout
 
 import (
@@ -36,7 +52,9 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"maps"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -52,6 +70,10 @@ type Set struct {
 	broken   map[string]bool      // leaves that failed to parse (already reported)
 	partials *template.Template
 	sources  map[string][]byte
+	opts     Options
+	funcs    template.FuncMap
+	// fragments holds each fragment's set by id; written by Load only
+	fragments map[string]*template.Template
 }
 
 // Template is one runnable layout.
@@ -64,8 +86,12 @@ type Template struct {
 
 // Load parses every .html file under layouts/ in fsys. funcs are available
 // to all templates, in addition to partial. Every parse error is returned.
-func Load(fsys fs.FS, funcs template.FuncMap) (*Set, error) {
-	s := &Set{leaves: map[string]*Template{}, broken: map[string]bool{}, sources: map[string][]byte{}}
+func Load(fsys fs.FS, funcs template.FuncMap, opts ...Options) (*Set, error) {
+	s := &Set{leaves: map[string]*Template{}, broken: map[string]bool{}, sources: map[string][]byte{},
+		fragments: map[string]*template.Template{}}
+	if len(opts) > 0 {
+		s.opts = opts[0]
+	}
 	var problems diag.List
 	var leafNames, partialNames []string
 	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
@@ -96,10 +122,11 @@ func Load(fsys fs.FS, funcs template.FuncMap) (*Set, error) {
 		problems.Add(err)
 	}
 
-	all := template.FuncMap{"partial": s.partial}
+	all := template.FuncMap{"partial": s.partial, fragmentFunc: s.runFragment}
 	for k, v := range funcs {
 		all[k] = v
 	}
+	s.funcs = all
 	s.partials = template.New("partials").Funcs(all)
 	for _, name := range partialNames {
 		if _, err := s.partials.New(name).Parse(string(s.sources[name])); err != nil {
@@ -116,6 +143,11 @@ func Load(fsys fs.FS, funcs template.FuncMap) (*Set, error) {
 		s.leaves[name] = t
 	}
 	s.closure()
+	s.fragmentsOf(s.partials, "partials", partialNames)
+	for _, name := range slices.Sorted(maps.Keys(s.leaves)) {
+		t := s.leaves[name]
+		s.fragmentsOf(t.tmpl, name, []string{t.entry})
+	}
 	// baseof files that no leaf uses are still checked
 	for name, src := range s.sources {
 		if path.Base(name) == "baseof.html" {

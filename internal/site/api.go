@@ -19,6 +19,11 @@ import (
 // that run alone. Every method records what it read (a page's metadata, a
 // page's content, a list of pages) so a later build can tell whether the
 // output could have changed.
+//
+// What a method returns depends only on its receiver and arguments, never
+// on which page the run renders: layout shares a fragment that reads only
+// .Site between every page (see fragments.go), which is only right while
+// that holds.
 
 // Page is a page as templates see it.
 type Page struct {

@@ -70,6 +70,8 @@ func (b *builder) depValue(k buildcache.DepKey) ([16]byte, bool) {
 			return [16]byte{}, false
 		}
 		return shortHash(t.Name), true
+	case buildcache.DepFragment:
+		return b.fragmentValueNow(k.Name)
 	case buildcache.DepTemplate:
 		t, _, ok := b.layouts.Lookup([]string{k.Name})
 		if !ok {

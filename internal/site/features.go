@@ -53,17 +53,27 @@ func featuresOf(sources map[string][]byte, searchOn bool) features {
 
 // askedFor returns the URLs of the pages whose share card, and whose short
 // links, some output asked for: one pass over every output's dependencies.
-func askedFor(outputs map[string]*buildcache.Output) (cards, shortLinks map[string]bool) {
+func askedFor(outputs, fragments map[string]*buildcache.Output) (cards, shortLinks map[string]bool) {
 	cards, shortLinks = map[string]bool{}, map[string]bool{}
-	for _, o := range outputs {
-		for _, d := range o.Deps {
+	seen := map[string]bool{}
+	var note func(deps []buildcache.Dep)
+	note = func(deps []buildcache.Dep) {
+		for _, d := range deps {
 			switch d.Kind {
 			case buildcache.DepCard:
 				cards[d.Page] = true
 			case buildcache.DepShortLink:
 				shortLinks[d.Page] = true
+			case buildcache.DepFragment:
+				if f := fragments[d.Name]; f != nil && !seen[d.Name] {
+					seen[d.Name] = true
+					note(f.Deps)
+				}
 			}
 		}
+	}
+	for _, o := range outputs {
+		note(o.Deps)
 	}
 	return cards, shortLinks
 }

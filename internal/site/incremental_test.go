@@ -18,7 +18,7 @@ const incrementalSite = `
 title = "Serikat"
 baseURL = "https://serikat.example.org/"
 -- layouts/_default/baseof.html --
-<html data-sw="{{ relURL "/sw.js" }}"><head><title>{{ .Title }}</title><style>{{ assetInline "css/main.css" }}</style><link rel="manifest" href="{{ relURL "/manifest.webmanifest" }}"><meta property="og:image" content="{{ .ShareImage.URL }}"></head><body>{{ block "main" . }}{{ end }}<div data-index="{{ relURL "/search/" }}"></div></body></html>
+<html data-sw="{{ relURL "/sw.js" }}"><head><title>{{ .Title }}</title><style>{{ assetInline "css/main.css" }}</style><link rel="manifest" href="{{ relURL "/manifest.webmanifest" }}"><meta property="og:image" content="{{ .ShareImage.URL }}"></head><body><nav>{{ range .Site.Sections }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}</nav>{{ block "main" . }}{{ end }}<div data-index="{{ relURL "/search/" }}"></div></body></html>
 -- layouts/_default/single.html --
 {{ define "main" }}<h1>{{ .Title }}</h1>{{ .TableOfContents }}{{ .Content }}
 <nav>{{ with .Prev }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}{{ with .Next }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}</nav>{{ end }}

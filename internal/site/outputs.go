@@ -32,6 +32,7 @@ const FeedItems = 20
 // renderOutputs runs the template of every page, reusing outputs whose
 // dependencies have not changed and whose file is still in the destination.
 func (b *builder) renderOutputs(ctx context.Context, w *writer, report *Report) map[string]*buildcache.Output {
+	b.resetFragments()
 	globalChanged := b.cache.SetGlobal(b.globalHash())
 	// a page whose URL another page already has was reported by content;
 	// rendering it too would only report the same clash again
@@ -243,7 +244,7 @@ func (b *builder) generated(w *writer, outputs map[string]*buildcache.Output) {
 			put(outPath(clean), b.pages[p].metaHash, func() []byte { return b.aliasPage(p) })
 		}
 	}
-	cards, shortLinks := askedFor(outputs)
+	cards, shortLinks := askedFor(outputs, b.fragmentRecs)
 	b.shareCards(context.Background(), w, put, cards)
 	b.appFiles(put)
 	b.shortLinks(put, shortLinks)

@@ -217,19 +217,41 @@ func (b *builder) textEdit(ctx context.Context, changed []string) (report *Repor
 	// the outputs that read a changed page's text or summary
 	// (few: the page, the lists that show its summary), so all are done now
 	outputs := b.cache.Outputs()
-	var todo []string
-	for name, out := range outputs {
-		for _, d := range out.Deps {
-			// only a text or a summary can have changed: look up nothing else
+	// only a text or a summary can have changed: look up nothing else
+	textChanged := func(deps []buildcache.Dep) bool {
+		for _, d := range deps {
 			if (d.Kind == buildcache.DepContent || d.Kind == buildcache.DepSummary) && keys[d.DepKey] {
 				if v, ok := b.depValue(d.DepKey); !ok || v != d.Value {
-					todo = append(todo, name)
-					break
+					return true
 				}
 			}
 		}
+		return false
+	}
+	// a fragment many pages share (a list of recent summaries) changes for
+	// all of them
+	fragmentChanged := map[string]bool{}
+	var todo []string
+	for name, out := range outputs {
+		redo := textChanged(out.Deps)
+		for _, d := range out.Deps {
+			if redo || d.Kind != buildcache.DepFragment {
+				continue
+			}
+			ch, seen := fragmentChanged[d.Name]
+			if !seen {
+				f, ok := b.cache.Fragment(d.Name)
+				ch = !ok || textChanged(f.Deps)
+				fragmentChanged[d.Name] = ch
+			}
+			redo = ch
+		}
+		if redo {
+			todo = append(todo, name)
+		}
 	}
 	jobs := b.jobsFor(todo)
+	b.resetFragments()
 	var mu sync.Mutex
 	b.parallel(ctx, len(jobs), func(i int) {
 		out, data, err := b.renderOne(jobs[i])

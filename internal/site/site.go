@@ -181,11 +181,16 @@ type builder struct {
 	minifier *assets.Minifier
 	assets   *assets.Manifest
 	layouts  *layout.Set
-	i18n     map[string]string
-	cache    *buildcache.Cache
-	problems diag.List
-	warnings diag.List
-	photos   *photos
+	// fragments shares site-only template output between pages; see resetFragments
+	fragments *fragments
+	// fragmentRecs are the fragments this build's outputs show, with what
+	// each read (see fragmentRecords)
+	fragmentRecs map[string]*buildcache.Output
+	i18n         map[string]string
+	cache        *buildcache.Cache
+	problems     diag.List
+	warnings     diag.List
+	photos       *photos
 	// session is set for a Session's builds: the cache outlives the build
 	// and the destination is the session's alone
 	session bool
@@ -419,12 +424,14 @@ func (b *builder) run(ctx context.Context) (*Report, error) {
 // problems, commits the files. save saves the build cache meanwhile; a
 // session's text edit saves it after the preview has reloaded.
 func (b *builder) finish(w *writer, outputs map[string]*buildcache.Output, report *Report, t *time.Time, save bool) (*Report, error) {
+	b.fragmentRecs = b.fragmentRecords(outputs)
 	b.generated(w, outputs)
 	b.serviceWorkerJS(w, b.putter(w, outputs))
 	report.time("feeds, sitemap and files", t)
 	// The cache is saved while the files are committed. Renders of a build
 	// that then fails are still worth keeping; outputs are only ever reused
 	// when the destination really holds their bytes.
+	b.cache.SetFragments(b.fragmentRecs)
 	b.cache.SetOutputs(outputs)
 	if save {
 		saved := make(chan error, 1)
@@ -542,7 +549,7 @@ func (b *builder) loadTemplates(cfg *config.Config) {
 	for k, v := range b.funcs() {
 		funcs[k] = v
 	}
-	b.layouts, err = layout.Load(b.fsys, funcs)
+	b.layouts, err = layout.Load(b.fsys, funcs, layout.Options{SiteField: "Site", Fragment: b.fragment})
 	b.problems.Add(err)
 }
 

@@ -1,0 +1,147 @@
+package site
+
+import (
+	"html/template"
+	"sync"
+
+	"github.com/serikat-id/serikat/internal/buildcache"
+)
+
+// fragments remembers, for one round of rendering, the output of each
+// template fragment that reads only the site (see layout's "Fragments
+// shared by every page") and what that output read. The first page to
+// reach a fragment runs it; every page that shows it records one
+// dependency on it (buildcache.DepFragment), whose value is the hash of
+// everything the fragment read. The cache keeps each fragment's reads once
+// (Cache.Fragment), so a later build checks a page's menu of 30 sections
+// as one dependency instead of 60, and stores it once instead of on every
+// page.
+type fragments struct {
+	mu   sync.Mutex
+	done map[string]*fragment
+	// now is what each fragment recorded by the last build is worth in
+	// this one, computed once (see fragmentValueNow)
+	now sync.Map // id → fragmentNow
+}
+
+type fragment struct {
+	once  sync.Once
+	html  template.HTML
+	err   error
+	deps  []buildcache.Dep
+	value [16]byte
+	ran   bool
+}
+
+type fragmentNow struct {
+	value [16]byte
+	ok    bool
+}
+
+// resetFragments starts a round of rendering: nothing run before counts.
+func (b *builder) resetFragments() {
+	b.fragments = &fragments{done: map[string]*fragment{}}
+}
+
+func fragmentDep(id string) buildcache.DepKey {
+	return buildcache.DepKey{Kind: buildcache.DepFragment, Name: id}
+}
+
+// fragment is layout.Options.Fragment.
+func (b *builder) fragment(id string, data any, render func(any) (template.HTML, error)) (template.HTML, error) {
+	v, ok := data.(Page)
+	m := b.fragments
+	if !ok || m == nil {
+		return render(data)
+	}
+	m.mu.Lock()
+	f := m.done[id]
+	if f == nil {
+		f = &fragment{}
+		m.done[id] = f
+	}
+	m.mu.Unlock()
+	f.once.Do(func() {
+		own := &run{b: b}
+		f.html, f.err = render(Page{p: v.p, r: own})
+		f.deps = own.sortedDeps()
+		f.value = fragmentValue(f.deps)
+		f.ran = true
+	})
+	v.r.dep(fragmentDep(id), f.value)
+	return f.html, f.err
+}
+
+// fragmentValue is a fragment dependency's value: the hash of what the
+// fragment read, each with its value.
+func fragmentValue(deps []buildcache.Dep) [16]byte {
+	parts := make([]string, 0, 6*len(deps))
+	for _, d := range deps {
+		parts = append(parts, string(rune(d.Kind)), d.Page, d.Name, d.Lookup.Kind+"\x00"+d.Lookup.Type+"\x00"+d.Lookup.Layout, string(d.Value[:]))
+	}
+	return shortHash(parts...)
+}
+
+// fragmentValueNow is what the fragment id, as the last build recorded it,
+// is worth now; false when something it read is gone.
+func (b *builder) fragmentValueNow(id string) ([16]byte, bool) {
+	m := b.fragments
+	if m == nil {
+		b.resetFragments()
+		m = b.fragments
+	}
+	if now, ok := m.now.Load(id); ok {
+		return now.(fragmentNow).value, now.(fragmentNow).ok
+	}
+	var now fragmentNow
+	if rec, ok := b.cache.Fragment(id); ok {
+		deps := make([]buildcache.Dep, len(rec.Deps))
+		now.ok = true
+		for i, d := range rec.Deps {
+			v, ok := b.depValue(d.DepKey)
+			if !ok {
+				now.ok = false
+				break
+			}
+			deps[i] = buildcache.Dep{DepKey: d.DepKey, Value: v}
+		}
+		if now.ok {
+			now.value = fragmentValue(deps)
+		}
+	}
+	m.now.Store(id, now)
+	return now.value, now.ok
+}
+
+// fragmentRecords are the fragments the outputs show, with what each read:
+// as this build ran it, or else as the cache has it.
+func (b *builder) fragmentRecords(outputs map[string]*buildcache.Output) map[string]*buildcache.Output {
+	recs := map[string]*buildcache.Output{}
+	for _, o := range outputs {
+		for _, d := range o.Deps {
+			if d.Kind != buildcache.DepFragment || recs[d.Name] != nil {
+				continue
+			}
+			if f := b.ranFragment(d.Name); f != nil {
+				recs[d.Name] = &buildcache.Output{Deps: f.deps}
+			} else if rec, ok := b.cache.Fragment(d.Name); ok {
+				recs[d.Name] = rec
+			}
+		}
+	}
+	return recs
+}
+
+// ranFragment is the fragment id as this build ran it, or nil.
+func (b *builder) ranFragment(id string) *fragment {
+	if b.fragments == nil {
+		return nil
+	}
+	b.fragments.mu.Lock()
+	f := b.fragments.done[id]
+	b.fragments.mu.Unlock()
+	if f == nil || !f.ran {
+		return nil
+	}
+	return f
+}
