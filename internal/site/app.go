@@ -16,6 +16,7 @@ import (
 	"github.com/serikat-id/serikat/internal/config"
 	"github.com/serikat-id/serikat/internal/content"
 	"github.com/serikat-id/serikat/internal/diag"
+	"github.com/serikat-id/serikat/internal/publish"
 	"github.com/serikat-id/serikat/internal/sharecard"
 )
 
@@ -167,13 +168,13 @@ func (b *builder) apiPrefix() string {
 }
 
 // serviceWorkerJS writes sw.js, versioned by every other file of the build.
-func (b *builder) serviceWorkerJS(w *writer, put func(name string, key [16]byte, produce func() []byte)) {
+func (b *builder) serviceWorkerJS(w *publish.Writer, put func(name string, key [16]byte, produce func() []byte)) {
 	if !b.features.serviceWorker {
 		return
 	}
-	w.mu.Lock()
-	names := make([]string, 0, len(w.files))
-	for name := range w.files {
+	files := w.Files()
+	names := make([]string, 0, len(files))
+	for name := range files {
 		if name != "sw.js" {
 			names = append(names, name)
 		}
@@ -181,11 +182,10 @@ func (b *builder) serviceWorkerJS(w *writer, put func(name string, key [16]byte,
 	slices.Sort(names)
 	h := sha256.New()
 	for _, name := range names {
-		sum := w.files[name].Sum
+		sum := files[name].Sum
 		h.Write([]byte(name))
 		h.Write(sum[:])
 	}
-	w.mu.Unlock()
 	var version [sha256.Size]byte
 	h.Sum(version[:0])
 

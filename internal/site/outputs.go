@@ -24,6 +24,7 @@ import (
 	"github.com/serikat-id/serikat/internal/content"
 	"github.com/serikat-id/serikat/internal/diag"
 	"github.com/serikat-id/serikat/internal/layout"
+	"github.com/serikat-id/serikat/internal/publish"
 )
 
 // FeedItems is how many of the newest pages a feed lists.
@@ -31,7 +32,7 @@ const FeedItems = 20
 
 // renderOutputs runs the template of every page, reusing outputs whose
 // dependencies have not changed and whose file is still in the destination.
-func (b *builder) renderOutputs(ctx context.Context, w *writer, report *Report) map[string]*buildcache.Output {
+func (b *builder) renderOutputs(ctx context.Context, w *publish.Writer, report *Report) map[string]*buildcache.Output {
 	globalChanged := b.cache.SetGlobal(b.globalHash())
 	// a page whose URL another page already has was reported by content;
 	// rendering it too would only report the same clash again
@@ -74,7 +75,7 @@ func (b *builder) renderOutputs(ctx context.Context, w *writer, report *Report) 
 		if !globalChanged {
 			prev, ok := b.cache.Output(job.name)
 			hold := ok && b.depsHold(prev.Deps)
-			if ok && (hold || first != nil && !first[job.name]) && w.keep(job.name, prev.Sum) {
+			if ok && (hold || first != nil && !first[job.name]) && w.Keep(job.name, prev.Sum) {
 				mu.Lock()
 				outputs[job.name] = prev
 				if hold {
@@ -91,7 +92,7 @@ func (b *builder) renderOutputs(ctx context.Context, w *writer, report *Report) 
 			b.problems.Add(err)
 			return
 		}
-		if err := w.putSum(job.name, data, out.Sum); err != nil {
+		if err := w.PutOwned(job.name, data, out.Sum, putBytes); err != nil {
 			b.problems.Add(err)
 			return
 		}
@@ -194,7 +195,7 @@ func lookupKey(p *content.Page) string {
 // generated writes the outputs made by Serikat itself rather than by
 // templates: feeds, sitemap, redirects, share cards, the web app files, the
 // search index.
-func (b *builder) generated(w *writer, outputs map[string]*buildcache.Output) {
+func (b *builder) generated(w *publish.Writer, outputs map[string]*buildcache.Output) {
 	put := b.putter(w, outputs)
 	// what lists show of a page: its metadata and its summary
 	listed := func(pages []*content.Page) [16]byte {
@@ -253,10 +254,10 @@ func (b *builder) generated(w *writer, outputs map[string]*buildcache.Output) {
 // putter returns the function generated outputs are written with. Each is
 // keyed by a hash of what it shows (cheap to compute from the pages'
 // hashes) and made again only when that changes.
-func (b *builder) putter(w *writer, outputs map[string]*buildcache.Output) func(name string, key [16]byte, produce func() []byte) {
+func (b *builder) putter(w *publish.Writer, outputs map[string]*buildcache.Output) func(name string, key [16]byte, produce func() []byte) {
 	return func(name string, key [16]byte, produce func() []byte) {
 		deps := []buildcache.Dep{{DepKey: buildcache.DepKey{Kind: buildcache.DepGenerated}, Value: key}}
-		if prev, ok := b.cache.Output(name); ok && len(prev.Deps) == 1 && prev.Deps[0] == deps[0] && w.keep(name, prev.Sum) {
+		if prev, ok := b.cache.Output(name); ok && len(prev.Deps) == 1 && prev.Deps[0] == deps[0] && w.Keep(name, prev.Sum) {
 			outputs[name] = prev
 			return
 		}
@@ -275,11 +276,11 @@ func (b *builder) putter(w *writer, outputs map[string]*buildcache.Output) func(
 		}
 		sum := buildcache.Hash(sha256.Sum256(data))
 		outputs[name] = &buildcache.Output{Sum: sum, Deps: deps}
-		b.problems.Add(w.store(name, data, sum, false))
+		b.problems.Add(w.PutSum(name, data, sum))
 	}
 }
 
-func (b *builder) copyFiles(w *writer) {
+func (b *builder) copyFiles(w *publish.Writer) {
 	for _, a := range b.assets.All() {
 		if !b.published(assets.Dir + "/" + a.Src) {
 			continue
@@ -289,7 +290,7 @@ func (b *builder) copyFiles(w *writer) {
 			b.problems.Add(&diag.Error{Path: "assets/" + a.Src, Msg: err.Error(), Err: err})
 			continue
 		}
-		b.problems.Add(w.put(a.Out, data))
+		b.problems.Add(w.Put(a.Out, data))
 	}
 	for _, f := range b.site.Files {
 		if !b.published(f.Src) {
@@ -305,7 +306,7 @@ func (b *builder) copyFiles(w *writer) {
 			b.problems.Add(&diag.Error{Path: f.Src, Msg: err.Error(), Err: err})
 			continue
 		}
-		b.problems.Add(w.put(name, data))
+		b.problems.Add(w.Put(name, data))
 	}
 }
 

@@ -62,6 +62,7 @@ import (
 	"github.com/serikat-id/serikat/internal/layout"
 	"github.com/serikat-id/serikat/internal/markdown"
 	"github.com/serikat-id/serikat/internal/parallel"
+	"github.com/serikat-id/serikat/internal/publish"
 	"github.com/serikat-id/serikat/internal/qrsvg"
 	"github.com/serikat-id/serikat/internal/sitefs"
 )
@@ -406,7 +407,7 @@ func (b *builder) run(ctx context.Context) (*Report, error) {
 	outputs := b.renderOutputs(ctx, w, report)
 	report.time("templates", &t)
 	if err := ctx.Err(); err != nil {
-		w.abort()
+		w.Abort()
 		return nil, err
 	}
 	b.copyFiles(w)
@@ -418,7 +419,7 @@ func (b *builder) run(ctx context.Context) (*Report, error) {
 // the search index, sw.js), records the outputs and, unless there were
 // problems, commits the files. save saves the build cache meanwhile; a
 // session's text edit saves it after the preview has reloaded.
-func (b *builder) finish(w *writer, outputs map[string]*buildcache.Output, report *Report, t *time.Time, save bool) (*Report, error) {
+func (b *builder) finish(w *publish.Writer, outputs map[string]*buildcache.Output, report *Report, t *time.Time, save bool) (*Report, error) {
 	b.generated(w, outputs)
 	b.serviceWorkerJS(w, b.putter(w, outputs))
 	report.time("feeds, sitemap and files", t)
@@ -438,23 +439,23 @@ func (b *builder) finish(w *writer, outputs map[string]*buildcache.Output, repor
 	}
 	report.Warnings = diag.Flatten(b.warnings.Err())
 	if err := b.problems.Err(); err != nil {
-		w.abort()
-		if w.memory != nil {
-			b.review = &Review{Report: report, Outputs: w.memory, Config: b.cfg, Site: b.site, Texts: b.texts}
+		w.Abort()
+		if w.Memory() != nil {
+			b.review = &Review{Report: report, Outputs: w.Memory(), Config: b.cfg, Site: b.site, Texts: b.texts}
 			return report, err
 		}
 		return nil, err
 	}
-	written, files, err := w.commit()
+	res, err := b.commit(w)
 	if err != nil {
 		return nil, err
 	}
 	report.Warnings = diag.Flatten(b.warnings.Err()) // and what committing found
-	report.Written, report.Files = written, files
-	if w.memory != nil {
-		b.review = &Review{Report: report, Outputs: w.memory, Config: b.cfg, Site: b.site, Texts: b.texts}
+	report.Written, report.Files = res.Written, len(res.Files)
+	if w.Memory() != nil {
+		b.review = &Review{Report: report, Outputs: w.Memory(), Config: b.cfg, Site: b.site, Texts: b.texts}
 	}
-	report.Changed = slices.Sorted(slices.Values(w.changed))
+	report.Changed = res.Changed
 	report.time("write", t)
 	return report, nil
 }
