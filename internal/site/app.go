@@ -140,14 +140,9 @@ func (b *builder) shortLinks(put func(name string, key [16]byte, produce func() 
 		seen[code] = p
 		for src, dir := range map[string]string{"poster": "", "video": "video/"} {
 			target := b.joinURL(p, src)
-			put("j/"+code+"/"+dir+"index.html", shortHash(target, p.Title), func() []byte { return b.redirectPage(p.Title, target) })
+			put("j/"+code+"/"+dir+"index.html", shortHash(target, p.Title), func() []byte { return b.siteFiles().Redirect(p.Title, target) })
 		}
 	}
-}
-
-func (b *builder) redirectPage(title, target string) []byte {
-	return fmt.Appendf(nil, `<!doctype html><html lang="%s"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>%s</title><meta name="robots" content="noindex"><meta http-equiv="refresh" content="0; url=%s"></head><body><p><a href="%s">%s</a></p></body></html>`,
-		xmlEscape(b.cfg.LanguageCode), xmlEscape(title), xmlEscape(target), xmlEscape(target), xmlEscape(title))
 }
 
 //go:embed sw.js.tmpl
