@@ -1,39 +1,22 @@
 package site
 
 import (
-	"bytes"
-	"crypto/sha256"
-	_ "embed"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"path"
-	"slices"
 	"strings"
-	texttemplate "text/template"
-	"unicode"
 
 	"github.com/serikat-id/serikat/internal/config"
 	"github.com/serikat-id/serikat/internal/content"
 	"github.com/serikat-id/serikat/internal/diag"
+	"github.com/serikat-id/serikat/internal/publish"
+	"github.com/serikat-id/serikat/internal/pwa"
 	"github.com/serikat-id/serikat/internal/sharecard"
 )
 
-// A site is also a small web app a phone can keep: manifest.webmanifest
-// with icons drawn at build time (icon-192.png, icon-512.png), and sw.js, a
-// service worker that keeps the pages a worker has read for when there is
-// no signal. Short links (/j/<federation>/) lead posters and videos to a
-// campaign's join form.
-
-// offlineURL is the page the service worker shows for a page it does not
-// have when there is no connection.
-const offlineURL = "/offline/"
-
-// appIconSizes are the sizes of the app's icons, square.
-var appIconSizes = []int{192, 512}
-
-// iconName is the path of the app's icon of a size.
-func iconName(size int) string { return fmt.Sprintf("/icon-%d.png", size) }
+// A site is also a small web app a phone can keep, and campaigns have short
+// links for posters and videos (package pwa). The builder makes these files
+// when the theme asks for them (see features.go).
 
 // appFiles writes the manifest and its icons, those the theme asks for.
 func (b *builder) appFiles(put func(name string, key [16]byte, produce func() []byte)) {
@@ -45,52 +28,25 @@ func (b *builder) appFiles(put func(name string, key [16]byte, produce func() []
 		b.problems.Add(err)
 		return
 	}
-	letter := "S"
-	for _, r := range b.cfg.Title {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			letter = string(unicode.ToUpper(r))
-			break
-		}
-	}
-	for _, size := range appIconSizes {
+	short, _ := b.cfg.Params["namaPendek"].(string)
+	app := pwa.App{Name: b.cfg.Title, ShortName: short, Lang: b.cfg.LanguageCode, Scope: b.basePath,
+		Description: b.site.Home.Description, Colour: colour}
+	for _, size := range pwa.IconSizes {
 		if !b.features.icons[size] {
 			continue
 		}
-		put(strings.TrimPrefix(iconName(size), "/"), shortHash(fmt.Sprint(sharecard.Version, size, letter, colour)), func() []byte {
-			data, err := sharecard.Icon(size, letter, colour)
+		put(strings.TrimPrefix(pwa.IconName(size), "/"), shortHash(fmt.Sprint(sharecard.Version, size, app.Letter(), colour)), func() []byte {
+			data, err := app.Icon(size)
 			if err != nil {
 				b.problems.Add(err)
 			}
 			return data
 		})
 	}
-	short, _ := b.cfg.Params["namaPendek"].(string)
-	if short == "" {
-		// the words of the title that fit under an icon (about 12 letters)
-		for _, word := range strings.Fields(b.cfg.Title) {
-			if short != "" && len([]rune(short+" "+word)) > 12 {
-				break
-			}
-			short = strings.TrimSpace(short + " " + word)
-		}
-	}
 	if !b.features.manifest {
 		return
 	}
-	hex := fmt.Sprintf("#%02x%02x%02x", colour.R, colour.G, colour.B)
-	manifest := map[string]any{
-		"name": b.cfg.Title, "short_name": short, "lang": b.cfg.LanguageCode,
-		"start_url": b.basePath, "scope": b.basePath, "display": "standalone",
-		"background_color": "#ffffff", "theme_color": hex,
-		"icons": []map[string]string{
-			{"src": b.relURL(iconName(192)), "sizes": "192x192", "type": "image/png"},
-			{"src": b.relURL(iconName(512)), "sizes": "512x512", "type": "image/png", "purpose": "any maskable"},
-		},
-	}
-	if d := b.site.Home.Description; d != "" {
-		manifest["description"] = d
-	}
-	data, _ := json.Marshal(manifest)
+	data := app.Manifest()
 	put("manifest.webmanifest", shortHash(string(data)), func() []byte { return data })
 }
 
@@ -98,23 +54,20 @@ func (b *builder) appFiles(put func(name string, key [16]byte, produce func() []
 // is a path), which matters for what is printed: posters' QR codes.
 var ErrNoHost = errors.New("baseURL has no host")
 
-// shortCode is a campaign page's short link code: its federation, or the
-// last part of its URL for a joint campaign; "" for other pages.
+// shortCode is a campaign page's short link code (see pwa.ShortCode); ""
+// for other pages.
 func (b *builder) shortCode(p *content.Page) string {
 	c := b.pages[p].campaign
 	if c == nil {
 		return ""
 	}
-	if c.Federation != "" {
-		return c.Federation
-	}
-	return path.Base(strings.TrimSuffix(p.URL, "/"))
+	return pwa.ShortCode(c, p.URL)
 }
 
 // joinURL is the absolute address of a campaign's join form, marked with
 // the channel that led there.
 func (b *builder) joinURL(p *content.Page, src string) string {
-	return b.absURL(p.URL) + "?src=" + src + "#form-gabung"
+	return pwa.JoinURL(b.absURL(p.URL), src)
 }
 
 // shortLinks writes /j/<code>/ (for posters) and /j/<code>/video/ (for
@@ -137,68 +90,28 @@ func (b *builder) shortLinks(put func(name string, key [16]byte, produce func() 
 			continue
 		}
 		seen[code] = p
-		for src, dir := range map[string]string{"poster": "", "video": "video/"} {
+		for src, name := range pwa.ShortLinks(code) {
 			target := b.joinURL(p, src)
-			put("j/"+code+"/"+dir+"index.html", shortHash(target, p.Title), func() []byte { return b.redirectPage(p.Title, target) })
+			put(name, shortHash(target, p.Title), func() []byte { return b.siteFiles().Redirect(p.Title, target) })
 		}
 	}
-}
-
-func (b *builder) redirectPage(title, target string) []byte {
-	return fmt.Appendf(nil, `<!doctype html><html lang="%s"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>%s</title><meta name="robots" content="noindex"><meta http-equiv="refresh" content="0; url=%s"></head><body><p><a href="%s">%s</a></p></body></html>`,
-		xmlEscape(b.cfg.LanguageCode), xmlEscape(title), xmlEscape(target), xmlEscape(target), xmlEscape(title))
-}
-
-//go:embed sw.js.tmpl
-var serviceWorkerSource string
-
-// serviceWorker is sw.js as a text/template, kept in its own file so that
-// it reads and diffs as JavaScript; the values it is given are JSON.
-var serviceWorker = texttemplate.Must(texttemplate.New("sw.js").Parse(serviceWorkerSource))
-
-// apiPrefix is the path the join endpoint answers under ("/api/"), which
-// the service worker leaves to the network.
-func (b *builder) apiPrefix() string {
-	e := b.cfg.Join.Endpoint
-	if !strings.HasPrefix(e, "/") {
-		return "/api/" // another origin: the worker does not see it anyway
-	}
-	return strings.TrimSuffix(path.Dir(e), "/") + "/"
 }
 
 // serviceWorkerJS writes sw.js, versioned by every other file of the build.
-func (b *builder) serviceWorkerJS(w *writer, put func(name string, key [16]byte, produce func() []byte)) {
+func (b *builder) serviceWorkerJS(w *publish.Writer, put func(name string, key [16]byte, produce func() []byte)) {
 	if !b.features.serviceWorker {
 		return
 	}
-	w.mu.Lock()
-	names := make([]string, 0, len(w.files))
-	for name := range w.files {
-		if name != "sw.js" {
-			names = append(names, name)
-		}
-	}
-	slices.Sort(names)
-	h := sha256.New()
-	for _, name := range names {
-		sum := w.files[name].Sum
-		h.Write([]byte(name))
-		h.Write(sum[:])
-	}
-	w.mu.Unlock()
-	var version [sha256.Size]byte
-	h.Sum(version[:0])
-
 	precache := []string{b.basePath}
 	if b.features.manifest {
 		precache = append(precache, b.relURL("/manifest.webmanifest"))
 	}
 	if b.features.icons[192] {
-		precache = append(precache, b.relURL(iconName(192)))
+		precache = append(precache, b.relURL(pwa.IconName(192)))
 	}
 	offline := ""
-	if _, ok := b.byURL[offlineURL]; ok {
-		offline = b.relURL(offlineURL)
+	if _, ok := b.byURL[pwa.OfflineURL]; ok {
+		offline = b.relURL(pwa.OfflineURL)
 		precache = append(precache, offline)
 	}
 	for _, a := range b.assets.All() {
@@ -206,15 +119,11 @@ func (b *builder) serviceWorkerJS(w *writer, put func(name string, key [16]byte,
 			precache = append(precache, b.relURL("/"+a.Out))
 		}
 	}
-	js := func(v any) string { data, _ := json.Marshal(v); return string(data) }
-	var buf bytes.Buffer
-	err := serviceWorker.Execute(&buf, map[string]string{
-		"Version": js(fmt.Sprintf("%x", version[:6])), "Precache": js(precache), "Offline": js(offline),
-		"API": js(b.apiPrefix()), "Thanks": js(b.relURL(b.cfg.Join.Thanks)),
-	})
+	js, err := pwa.ServiceWorker(pwa.Worker{Files: w.Files(), Precache: precache, Offline: offline,
+		JoinEndpoint: b.cfg.Join.Endpoint, Thanks: b.relURL(b.cfg.Join.Thanks)})
 	if err != nil {
 		b.problems.Add(err)
 		return
 	}
-	put("sw.js", shortHash(buf.String()), func() []byte { return buf.Bytes() })
+	put("sw.js", shortHash(string(js)), func() []byte { return js })
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/serikat-id/serikat/internal/buildcache"
+	"github.com/serikat-id/serikat/internal/pwa"
 )
 
 // Serikat makes some files that no template renders: the search index,
@@ -45,8 +46,8 @@ func featuresOf(sources map[string][]byte, searchOn bool) features {
 	}
 	f := features{search: searchOn && names("search/"), manifest: names("manifest.webmanifest"),
 		serviceWorker: names("sw.js"), icons: map[int]bool{}}
-	for _, size := range appIconSizes {
-		f.icons[size] = f.manifest || names(strings.TrimPrefix(iconName(size), "/"))
+	for _, size := range pwa.IconSizes {
+		f.icons[size] = f.manifest || names(strings.TrimPrefix(pwa.IconName(size), "/"))
 	}
 	return f
 }

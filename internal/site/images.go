@@ -13,6 +13,7 @@ import (
 	"github.com/serikat-id/serikat/internal/diag"
 	"github.com/serikat-id/serikat/internal/imaging"
 	"github.com/serikat-id/serikat/internal/markdown"
+	"github.com/serikat-id/serikat/internal/publish"
 )
 
 // Photos in content/ and assets/ are published at several widths (package
@@ -221,7 +222,7 @@ func (b *builder) checkUnusedImages() {
 }
 
 // writeImages writes every version of every processed image.
-func (b *builder) writeImages(w *writer) {
+func (b *builder) writeImages(w *publish.Writer) {
 	if b.photos == nil {
 		return
 	}
@@ -232,7 +233,7 @@ func (b *builder) writeImages(w *writer) {
 		base := strings.TrimPrefix(b.photos.urls[src], "/")
 		for _, v := range r.Image.Variants {
 			name := v.Name(base)
-			if w.keep(name, v.Sum) {
+			if w.Keep(name, v.Sum) {
 				continue
 			}
 			data, err := v.Data()
@@ -240,7 +241,7 @@ func (b *builder) writeImages(w *writer) {
 				b.problems.Add(&diag.Error{Path: src, Msg: "reading the processed image: " + err.Error(), Err: err})
 				continue
 			}
-			b.problems.Add(w.store(name, data, v.Sum, false))
+			b.problems.Add(w.PutSum(name, data, v.Sum))
 		}
 	}
 }

@@ -4,34 +4,25 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/json"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io/fs"
-	"path"
-	"slices"
-	"sort"
 	"strings"
 	"sync"
 	texttemplate "text/template"
-	"time"
 
 	"github.com/pelletier/go-toml/v2"
 
-	"github.com/serikat-id/serikat/internal/assets"
 	"github.com/serikat-id/serikat/internal/buildcache"
 	"github.com/serikat-id/serikat/internal/content"
 	"github.com/serikat-id/serikat/internal/diag"
 	"github.com/serikat-id/serikat/internal/layout"
+	"github.com/serikat-id/serikat/internal/publish"
 )
-
-// FeedItems is how many of the newest pages a feed lists.
-const FeedItems = 20
 
 // renderOutputs runs the template of every page, reusing outputs whose
 // dependencies have not changed and whose file is still in the destination.
-func (b *builder) renderOutputs(ctx context.Context, w *writer, report *Report) map[string]*buildcache.Output {
+func (b *builder) renderOutputs(ctx context.Context, w *publish.Writer, report *Report) map[string]*buildcache.Output {
 	b.resetFragments()
 	globalChanged := b.cache.SetGlobal(b.globalHash())
 	// a page whose URL another page already has was reported by content;
@@ -75,7 +66,7 @@ func (b *builder) renderOutputs(ctx context.Context, w *writer, report *Report) 
 		if !globalChanged {
 			prev, ok := b.cache.Output(job.name)
 			hold := ok && b.depsHold(prev.Deps)
-			if ok && (hold || first != nil && !first[job.name]) && w.keep(job.name, prev.Sum) {
+			if ok && (hold || first != nil && !first[job.name]) && w.Keep(job.name, prev.Sum) {
 				mu.Lock()
 				outputs[job.name] = prev
 				if hold {
@@ -92,7 +83,7 @@ func (b *builder) renderOutputs(ctx context.Context, w *writer, report *Report) 
 			b.problems.Add(err)
 			return
 		}
-		if err := w.putSum(job.name, data, out.Sum); err != nil {
+		if err := w.PutOwned(job.name, data, out.Sum, putBytes); err != nil {
 			b.problems.Add(err)
 			return
 		}
@@ -190,222 +181,6 @@ func layoutCandidates(p *content.Page) []string {
 // lookupKey names what layout lookup depends on for a page.
 func lookupKey(p *content.Page) string {
 	return string(p.Kind) + "|" + p.Type + "|" + p.Layout
-}
-
-// generated writes the outputs made by Serikat itself rather than by
-// templates: feeds, sitemap, redirects, share cards, the web app files, the
-// search index.
-func (b *builder) generated(w *writer, outputs map[string]*buildcache.Output) {
-	put := b.putter(w, outputs)
-	// what lists show of a page: its metadata and its summary
-	listed := func(pages []*content.Page) [16]byte {
-		h := sha256.New()
-		for _, p := range pages {
-			bp := b.pages[p]
-			h.Write(bp.metaHash[:])
-			h.Write(bp.summaryHash[:])
-		}
-		var out [16]byte
-		copy(out[:], h.Sum(nil))
-		return out
-	}
-	site := b.site
-	if _, ok := outputs["404.html"]; !ok {
-		put("404.html", shortHash("404"), b.fallback404)
-	}
-	put("sitemap.xml", listed(site.All), b.sitemap)
-	put("robots.txt", shortHash("robots"), b.robots)
-	regular := listed(site.Regular)
-	put("pages.json", regular, b.pagesJSON)
-	home := b.pages[site.Home]
-	put("index.xml", shortHash(string(home.metaHash[:]), string(regular[:])), func() []byte { return b.feed(site.Home, site.Regular) })
-	// each section's feed lists the regular pages in it and below it, in
-	// the site's order: gathered in one pass over the pages
-	under := map[string][]*content.Page{}
-	for _, p := range site.Regular {
-		for dir := p.Dir; dir != "" && dir != "."; dir = path.Dir(dir) {
-			under[dir] = append(under[dir], p)
-		}
-	}
-	for _, s := range site.Sections {
-		if s.Kind == content.KindHome {
-			continue
-		}
-		items := under[s.Dir]
-		sp, key := b.pages[s], listed(items)
-		put(outPath(s.URL+"index.xml"), shortHash(string(sp.metaHash[:]), string(key[:])), func() []byte { return b.feed(s, items) })
-	}
-	for _, p := range site.All {
-		for _, a := range p.Aliases {
-			clean, err := content.CleanURL(a)
-			if err != nil {
-				continue // reported by content
-			}
-			put(outPath(clean), b.pages[p].metaHash, func() []byte { return b.aliasPage(p) })
-		}
-	}
-	cards, shortLinks := askedFor(outputs, b.fragmentRecs)
-	b.shareCards(context.Background(), w, put, cards)
-	b.appFiles(put)
-	b.shortLinks(put, shortLinks)
-	b.searchIndex(put)
-}
-
-// putter returns the function generated outputs are written with. Each is
-// keyed by a hash of what it shows (cheap to compute from the pages'
-// hashes) and made again only when that changes.
-func (b *builder) putter(w *writer, outputs map[string]*buildcache.Output) func(name string, key [16]byte, produce func() []byte) {
-	return func(name string, key [16]byte, produce func() []byte) {
-		deps := []buildcache.Dep{{DepKey: buildcache.DepKey{Kind: buildcache.DepGenerated}, Value: key}}
-		if prev, ok := b.cache.Output(name); ok && len(prev.Deps) == 1 && prev.Deps[0] == deps[0] && w.keep(name, prev.Sum) {
-			outputs[name] = prev
-			return
-		}
-		data := produce()
-		if data == nil {
-			return // produce reported why
-		}
-		var err error
-		// the XML and JSON are written compact already; HTML is minified
-		if assets.MediaType(name) == assets.HTML {
-			data, err = b.minify(name, data)
-		}
-		if err != nil {
-			b.problems.Add(err)
-			return
-		}
-		sum := buildcache.Hash(sha256.Sum256(data))
-		outputs[name] = &buildcache.Output{Sum: sum, Deps: deps}
-		b.problems.Add(w.store(name, data, sum, false))
-	}
-}
-
-func (b *builder) copyFiles(w *writer) {
-	for _, a := range b.assets.All() {
-		if !b.published(assets.Dir + "/" + a.Src) {
-			continue
-		}
-		data, err := b.minify(a.Out, a.Data) // SVG, JSON and XML; CSS and JS already are
-		if err != nil {
-			b.problems.Add(&diag.Error{Path: "assets/" + a.Src, Msg: err.Error(), Err: err})
-			continue
-		}
-		b.problems.Add(w.put(a.Out, data))
-	}
-	for _, f := range b.site.Files {
-		if !b.published(f.Src) {
-			continue
-		}
-		data, err := fs.ReadFile(b.fsys, f.Src)
-		if err != nil {
-			b.problems.Add(&diag.Error{Path: f.Src, Msg: "cannot read: " + err.Error(), Err: err})
-			continue
-		}
-		name := strings.TrimPrefix(f.URL, "/")
-		if data, err = b.minify(name, data); err != nil {
-			b.problems.Add(&diag.Error{Path: f.Src, Msg: err.Error(), Err: err})
-			continue
-		}
-		b.problems.Add(w.put(name, data))
-	}
-}
-
-func (b *builder) fallback404() []byte {
-	title := b.translateOr("notFoundTitle", "Halaman tidak ditemukan")
-	return fmt.Appendf(nil, `<!doctype html><html lang="%s"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>%s</title></head><body><main><h1>%s</h1><p><a href="%s">%s</a></p></main></body></html>`,
-		xmlEscape(b.cfg.LanguageCode), xmlEscape(title), xmlEscape(title), xmlEscape(b.relURL("/")), xmlEscape(b.translateOr("backHome", "Kembali ke beranda")))
-}
-
-func (b *builder) aliasPage(p *content.Page) []byte {
-	target := b.absURL(p.URL)
-	return fmt.Appendf(nil, `<!doctype html><html lang="%s"><head><meta charset="utf-8"><title>%s</title><link rel="canonical" href="%s"><meta name="robots" content="noindex"><meta http-equiv="refresh" content="0; url=%s"></head><body><p><a href="%s">%s</a></p></body></html>`,
-		xmlEscape(b.cfg.LanguageCode), xmlEscape(p.Title), xmlEscape(target), xmlEscape(target), xmlEscape(target), xmlEscape(p.Title))
-}
-
-func xmlEscape(s string) string {
-	var buf bytes.Buffer
-	_ = xml.EscapeText(&buf, []byte(s))
-	return buf.String()
-}
-
-func (b *builder) sitemap() []byte {
-	var buf bytes.Buffer
-	buf.WriteString(xml.Header + `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
-	pages := slices.Clone(b.site.All)
-	sort.Slice(pages, func(i, j int) bool { return pages[i].URL < pages[j].URL })
-	for _, p := range pages {
-		fmt.Fprintf(&buf, "<url><loc>%s</loc>", xmlEscape(b.absURL(p.URL)))
-		if !p.Lastmod.IsZero() {
-			fmt.Fprintf(&buf, "<lastmod>%s</lastmod>", p.Lastmod.Format("2006-01-02"))
-		}
-		buf.WriteString("</url>\n")
-	}
-	buf.WriteString("</urlset>\n")
-	return buf.Bytes()
-}
-
-func (b *builder) robots() []byte {
-	s := "User-agent: *\nAllow: /\n"
-	if b.absBase != "" {
-		s += "Sitemap: " + b.absURL("/sitemap.xml") + "\n"
-	}
-	return []byte(s)
-}
-
-func (b *builder) summaryOf(p *content.Page) string {
-	if p.Summary != "" {
-		return p.Summary
-	}
-	return b.pages[p].md.Summary
-}
-
-func (b *builder) pagesJSON() []byte {
-	type entry struct {
-		Title   string   `json:"title"`
-		URL     string   `json:"url"`
-		Section string   `json:"section"`
-		Summary string   `json:"summary"`
-		Date    string   `json:"date,omitempty"`
-		Tags    []string `json:"tags,omitempty"`
-	}
-	entries := make([]entry, 0, len(b.site.Regular))
-	for _, p := range b.site.Regular {
-		e := entry{Title: p.Title, URL: b.relURL(p.URL), Section: p.Section(), Summary: b.summaryOf(p), Tags: p.Tags}
-		if !p.Date.IsZero() {
-			e.Date = p.Date.Format(time.RFC3339)
-		}
-		entries = append(entries, e)
-	}
-	data, _ := json.Marshal(entries) // plain strings and slices always marshal
-	return data
-}
-
-// feed is an RSS 2.0 feed of the newest pages among items.
-func (b *builder) feed(list *content.Page, items []*content.Page) []byte {
-	items = slices.Clone(items)
-	slices.SortStableFunc(items, func(x, y *content.Page) int { return y.Date.Compare(x.Date) })
-	if len(items) > FeedItems {
-		items = items[:FeedItems]
-	}
-	var buf bytes.Buffer
-	title := b.cfg.Title
-	if list.Kind != content.KindHome {
-		title = list.Title + " · " + b.cfg.Title
-	}
-	buf.WriteString(xml.Header + `<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom"><channel>`)
-	fmt.Fprintf(&buf, "<title>%s</title><link>%s</link><description>%s</description><language>%s</language>",
-		xmlEscape(title), xmlEscape(b.absURL(list.URL)), xmlEscape(title), xmlEscape(b.cfg.LanguageCode))
-	fmt.Fprintf(&buf, `<atom:link href="%s" rel="self" type="application/rss+xml"/>`, xmlEscape(b.absURL(list.URL+"index.xml")))
-	for _, p := range items {
-		link := xmlEscape(b.absURL(p.URL))
-		fmt.Fprintf(&buf, "<item><title>%s</title><link>%s</link><guid>%s</guid>", xmlEscape(p.Title), link, link)
-		if !p.Date.IsZero() {
-			fmt.Fprintf(&buf, "<pubDate>%s</pubDate>", p.Date.Format(time.RFC1123Z))
-		}
-		fmt.Fprintf(&buf, "<description>%s</description></item>", xmlEscape(b.summaryOf(p)))
-	}
-	buf.WriteString("</channel></rss>\n")
-	return buf.Bytes()
 }
 
 // loadStrings reads the UI strings for lang from layouts/i18n/<lang>.toml.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -205,14 +204,13 @@ func (b *builder) textEdit(ctx context.Context, changed []string) (report *Repor
 	report.time("markdown", &start)
 
 	w, err := b.newWriter()
-	if err != nil || !w.incremental {
+	if err != nil || !w.Incremental() {
 		if err == nil {
-			w.abort()
+			w.Abort()
 		}
 		return nil, true, fmt.Errorf("the preview's folder changed under it: restart serikat serve")
 	}
-	w.partial = true
-	w.files = maps.Clone(w.prev) // the same files as before; the changed ones are written over them
+	w.KeepAll() // the same files as before; the changed ones are written over them
 
 	// the outputs that read a changed page's text or summary
 	// (few: the page, the lists that show its summary), so all are done now
@@ -259,7 +257,7 @@ func (b *builder) textEdit(ctx context.Context, changed []string) (report *Repor
 			b.problems.Add(err)
 			return
 		}
-		if err := w.putSum(jobs[i].name, data, out.Sum); err != nil {
+		if err := w.PutOwned(jobs[i].name, data, out.Sum, putBytes); err != nil {
 			b.problems.Add(err)
 			return
 		}
@@ -271,7 +269,7 @@ func (b *builder) textEdit(ctx context.Context, changed []string) (report *Repor
 	report.Reused = len(outputs) - report.Rendered
 	report.time("templates", &start)
 	if err := ctx.Err(); err != nil {
-		w.abort()
+		w.Abort()
 		return nil, true, err
 	}
 	// The search index is left as it was and counted as deferred: on a

@@ -13,6 +13,7 @@ import (
 	"github.com/serikat-id/serikat/internal/config"
 	"github.com/serikat-id/serikat/internal/content"
 	"github.com/serikat-id/serikat/internal/diag"
+	"github.com/serikat-id/serikat/internal/publish"
 	"github.com/serikat-id/serikat/internal/sharecard"
 )
 
@@ -136,7 +137,7 @@ func cardKey(c sharecard.Card) [16]byte {
 
 // shareCards writes the cards of every page that gets one, drawing in
 // parallel only those neither in the destination nor in the card cache.
-func (b *builder) shareCards(ctx context.Context, w *writer, put func(name string, key [16]byte, produce func() []byte), wanted map[string]bool) {
+func (b *builder) shareCards(ctx context.Context, w *publish.Writer, put func(name string, key [16]byte, produce func() []byte), wanted map[string]bool) {
 	if !b.cfg.Share.Cards {
 		return
 	}
@@ -181,8 +182,8 @@ func (b *builder) shareCards(ctx context.Context, w *writer, put func(name strin
 
 // cardData is a card's PNG: nil when the destination already has it, else
 // from the card cache (dir), else drawn and kept there.
-func (b *builder) cardData(w *writer, name string, key [16]byte, card sharecard.Card, dir string, p *content.Page) []byte {
-	if prev, ok := b.cache.Output(name); ok && len(prev.Deps) == 1 && prev.Deps[0].Value == key && w.incremental && w.prev[name].Sum == prev.Sum {
+func (b *builder) cardData(w *publish.Writer, name string, key [16]byte, card sharecard.Card, dir string, p *content.Page) []byte {
+	if prev, ok := b.cache.Output(name); ok && len(prev.Deps) == 1 && prev.Deps[0].Value == key && w.Holds(name, prev.Sum) {
 		return nil // put keeps it
 	}
 	file := ""

@@ -1,36 +1,3 @@
-// Package site runs one build of a site, from its sources to a finished
-// public/ folder.
-//
-// # What a build does
-//
-//  1. reads serikat.toml, the pages under content/, the templates under
-//     layouts/ (with the UI strings in layouts/i18n/) and the files under assets/;
-//  2. renders every page's Markdown, in parallel, resolving links to other
-//     pages ([Modul 2](02-rekrutmen.md) becomes /modul/02-rekrutmen/) and
-//     checking that linked pages and headings exist;
-//  3. runs each page's template, in parallel, and minifies the result;
-//  4. adds sitemap.xml, an RSS feed (index.xml) for the home page and each
-//     section, robots.txt, 404.html, a redirect page for each alias, and
-//     pages.json (title, URL, section, summary and date of every page);
-//  5. writes the result.
-//
-// Every problem of every step is collected and returned together, each as
-// path:line: message. When there is any problem nothing is written: the
-// previous public/ stays exactly as it was.
-//
-// # Writing, and the build cache
-//
-// A first build renders into a new folder beside the destination and swaps
-// it in with one rename (an atomic exchange on Linux), so readers of public/
-// see the old site or the new one, never half of each.
-//
-// The build keeps a cache under the site (.serikat/cache, safe to delete; see
-// package buildcache). When the destination is exactly as the last build left
-// it, the next build renders only outputs whose inputs changed (it knows,
-// for each output, which pages and lists its template read) and replaces only
-// files whose bytes changed, each by an atomic rename, after every file has
-// been staged successfully. The result is byte for byte what a build without
-// the cache would write.
 package site
 
 import (
@@ -62,6 +29,7 @@ import (
 	"github.com/serikat-id/serikat/internal/layout"
 	"github.com/serikat-id/serikat/internal/markdown"
 	"github.com/serikat-id/serikat/internal/parallel"
+	"github.com/serikat-id/serikat/internal/publish"
 	"github.com/serikat-id/serikat/internal/qrsvg"
 	"github.com/serikat-id/serikat/internal/sitefs"
 )
@@ -411,7 +379,7 @@ func (b *builder) run(ctx context.Context) (*Report, error) {
 	outputs := b.renderOutputs(ctx, w, report)
 	report.time("templates", &t)
 	if err := ctx.Err(); err != nil {
-		w.abort()
+		w.Abort()
 		return nil, err
 	}
 	b.copyFiles(w)
@@ -423,7 +391,7 @@ func (b *builder) run(ctx context.Context) (*Report, error) {
 // the search index, sw.js), records the outputs and, unless there were
 // problems, commits the files. save saves the build cache meanwhile; a
 // session's text edit saves it after the preview has reloaded.
-func (b *builder) finish(w *writer, outputs map[string]*buildcache.Output, report *Report, t *time.Time, save bool) (*Report, error) {
+func (b *builder) finish(w *publish.Writer, outputs map[string]*buildcache.Output, report *Report, t *time.Time, save bool) (*Report, error) {
 	b.fragmentRecs = b.fragmentRecords(outputs)
 	b.generated(w, outputs)
 	b.serviceWorkerJS(w, b.putter(w, outputs))
@@ -445,23 +413,23 @@ func (b *builder) finish(w *writer, outputs map[string]*buildcache.Output, repor
 	}
 	report.Warnings = diag.Flatten(b.warnings.Err())
 	if err := b.problems.Err(); err != nil {
-		w.abort()
-		if w.memory != nil {
-			b.review = &Review{Report: report, Outputs: w.memory, Config: b.cfg, Site: b.site, Texts: b.texts}
+		w.Abort()
+		if w.Memory() != nil {
+			b.review = &Review{Report: report, Outputs: w.Memory(), Config: b.cfg, Site: b.site, Texts: b.texts}
 			return report, err
 		}
 		return nil, err
 	}
-	written, files, err := w.commit()
+	res, err := b.commit(w)
 	if err != nil {
 		return nil, err
 	}
 	report.Warnings = diag.Flatten(b.warnings.Err()) // and what committing found
-	report.Written, report.Files = written, files
-	if w.memory != nil {
-		b.review = &Review{Report: report, Outputs: w.memory, Config: b.cfg, Site: b.site, Texts: b.texts}
+	report.Written, report.Files = res.Written, len(res.Files)
+	if w.Memory() != nil {
+		b.review = &Review{Report: report, Outputs: w.Memory(), Config: b.cfg, Site: b.site, Texts: b.texts}
 	}
-	report.Changed = slices.Sorted(slices.Values(w.changed))
+	report.Changed = res.Changed
 	report.time("write", t)
 	return report, nil
 }

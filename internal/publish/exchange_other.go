@@ -1,5 +1,5 @@
 //go:build !linux
 
-package site
+package publish
 
 func exchange(a, b string) error { return exchangeByRenames(a, b) }
