@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -275,19 +276,64 @@ func TestWorkerFlowsInChromium(t *testing.T) {
 		t.Errorf("serikat join export:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 
+	w.check(t)
+	t.Logf("screenshots of each step in %s", dir)
+}
+
+// check fails t for each thing the watcher saw.
+func (w *watcher) check(t *testing.T) {
+	t.Helper()
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for _, p := range w.problems {
 		t.Errorf("in the browser: %s", p)
 	}
 	if len(w.hosts) > 0 {
-		t.Errorf("requests to other hosts: %v", slices.Sorted(func(yield func(string) bool) {
-			for h := range w.hosts {
-				if !yield(h) {
-					return
-				}
-			}
-		}))
+		t.Errorf("requests to other hosts: %v", slices.Sorted(maps.Keys(w.hosts)))
 	}
-	t.Logf("screenshots of each step in %s", dir)
+}
+
+// TestInitSiteJoinInChromium signs up on a site fresh from serikat init,
+// whose only change is the sample campaign's federation and target: from
+// the home page to the campaign, the form sent to the real endpoint, and
+// the thank-you page (not "Halaman tidak ditemukan"), served as Netlify
+// would with /api/* passed on to the endpoint.
+func TestInitSiteJoinInChromium(t *testing.T) {
+	ctx := browsertest.New(t)
+	lab := newEndpointLab(t)
+	lab.site = filepath.Join(t.TempDir(), "situs")
+	lab.run("init", lab.site)
+	campaign := "---\ntitle: \"Ayo Bergabung\"\nfederasi: fsb-contoh\nnamaFederasi: FSB Contoh\ntarget: 100\n---\n\nBersama kita lebih kuat.\n"
+	if err := os.WriteFile(filepath.Join(lab.site, "content/kampanye/ayo-bergabung.md"), []byte(campaign), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lab.run("build", "-s", lab.site, "--quiet")
+	db := "sqlite:" + filepath.Join(t.TempDir(), "join.db")
+	_, endpoint := lab.start(db)
+	base := netlifyLike(t, filepath.Join(lab.site, "public"), endpoint)
+	w := watchBrowser(ctx, base)
+
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 800, chromedp.EmulateMobile),
+		chromedp.Navigate(base+"/"), chromedp.WaitReady("main")); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(`main a[href$="/kampanye/ayo-bergabung/"]`)); err != nil {
+		t.Fatalf("the home page does not list the campaign: %v", err)
+	}
+	browsertest.Wait(ctx, t, `location.pathname === "/kampanye/ayo-bergabung/" && !!document.querySelector("#f-phone")`)
+	if err := chromedp.Do(ctx, fillJoinForm("Siti Aminah", "0812-3456-7890"), chromedp.Click("form.join button")); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Wait(ctx, t, `location.pathname === "/gabung/terima-kasih/" && document.readyState === "complete"`)
+	if h1, _ := chromedp.Run(ctx, chromedp.Text("h1")); !strings.HasPrefix(h1, "Terima Kasih") {
+		t.Errorf("after signing up the page says %q", h1)
+	}
+	var rows []struct{ Name, Federation string }
+	if err := json.Unmarshal(lab.run("join", "export", "--db", db, "--identity", lab.identity, "--format", "json"), &rows); err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0].Name != "Siti Aminah" || rows[0].Federation != "fsb-contoh" {
+		t.Errorf("serikat join export: %+v", rows)
+	}
+	w.check(t)
 }

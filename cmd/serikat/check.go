@@ -24,7 +24,9 @@ or duration, campaigns without a federation or target, duplicate titles and
 headings that skip a level. With --external it also asks other sites whether
 the pages linked to still exist.
 
-It exits with status 1 when there is any problem.`,
+Warnings (text left to fill in, a join form that the site's host cannot
+answer) are shown as "warning:" and do not fail the check. It exits with
+status 1 when there is any other problem.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if format != "text" && format != "json" {
@@ -59,13 +61,21 @@ It exits with status 1 when there is any problem.`,
 					}
 					fmt.Fprintln(out, p)
 				}
-				if len(report.Problems) == 0 {
+				errs := report.Errors()
+				warnings := ""
+				if w := len(report.Problems) - errs; w > 0 {
+					warnings = fmt.Sprintf(" (and %s)", count(w, "warning"))
+				}
+				switch {
+				case len(report.Problems) == 0:
 					fmt.Fprintf(out, "No problems in %s.\n", count(report.Pages, "page"))
-				} else {
-					fmt.Fprintf(out, "\n%s in %s.\n", count(len(report.Problems), "problem"), count(files, "file"))
+				case errs == 0:
+					fmt.Fprintf(out, "\nNo problems in %s, %s in %s.\n", count(report.Pages, "page"), count(len(report.Problems), "warning"), count(files, "file"))
+				default:
+					fmt.Fprintf(out, "\n%s%s in %s.\n", count(errs, "problem"), warnings, count(files, "file"))
 				}
 			}
-			if len(report.Problems) > 0 {
+			if report.Errors() > 0 {
 				return errSilent
 			}
 			return nil

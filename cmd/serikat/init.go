@@ -7,6 +7,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -17,7 +19,7 @@ import (
 )
 
 const starterConfig = `# Pengaturan situs. Lihat README Serikat untuk semua kunci.
-title = "Serikat Buruh"
+title = "Serikat Buruh"            # ganti dengan nama serikat Anda
 baseURL = "/"
 languageCode = "id"
 
@@ -38,6 +40,16 @@ weight = 2
 name = "Cari"
 url = "/cari/"
 weight = 3
+
+# Formulir pendaftaran. Dengan backend = "endpoint", formulir mengirim ke
+# serikat join serve, yang menyimpan pendaftaran terenkripsi (lihat README,
+# "Publishing your site"). Tanpa server, tulis backend = "netlify": Netlify
+# Forms yang menyimpan pendaftaran, tanpa enkripsi, jadi sesuaikan juga
+# content/privasi.md.
+[join]
+backend = "endpoint"
+endpoint = "/api/join"
+thanks = "/gabung/terima-kasih/"   # halaman sesudah mendaftar: content/terima-kasih.md
 `
 
 // starterSearch and starterOffline are the search page and the page the
@@ -65,11 +77,54 @@ Isi formulir di bawah. Pengurus akan menghubungi Anda.
 
 const starterAbout = `---
 title: "Tentang Situs Ini"
-description: "Siapa yang membuat situs ini dan untuk siapa."
+description: "Siapa yang mengelola situs ini dan cara menghubungi pengurus."
 ---
 
-Tuliskan di sini siapa pengelola situs ini, untuk siapa materinya, dan cara
-menghubungi pengurus.
+Situs ini dikelola oleh [ISI: nama serikat atau federasi]. Isinya bahan
+pelatihan untuk pengurus dan anggota, dan halaman kampanye untuk mengajak
+rekan kerja bergabung.
+
+## Menghubungi pengurus
+
+[ISI: alamat sekretariat, nomor telepon atau WhatsApp pengurus, dan kapan
+bisa dihubungi]
+`
+
+// starterThanks is the page the join form leads to after a signup ([join]
+// thanks); starterModules and starterCampaigns are the section pages the
+// home page lists modules and campaigns from.
+const starterThanks = `---
+title: "Terima Kasih, Pendaftaran Anda Sudah Kami Terima"
+description: "Pengurus serikat akan menghubungi Anda."
+url: /gabung/terima-kasih/
+---
+
+Pendaftaran Anda sudah kami terima. Pengurus akan menghubungi Anda lewat
+nomor ponsel yang Anda tuliskan.
+
+Sambil menunggu, Anda bisa membaca [modul pelatihan](modul/_index.md), atau
+mengajak rekan kerja yang Anda percaya untuk ikut mendaftar.
+
+Ingin data Anda diperbaiki atau dihapus? Baca [kebijakan privasi](privasi.md).
+`
+
+const starterModules = `---
+title: "Modul Pelatihan"
+description: "Bahan pelatihan untuk pengurus dan anggota serikat."
+---
+
+Setiap modul menuliskan tujuannya, lama pelaksanaannya, dan bahan yang perlu
+disiapkan. Modul bisa dibaca di ponsel, disimpan untuk dibaca tanpa sinyal,
+dan dicetak sebagai bahan ajar.
+`
+
+const starterCampaigns = `---
+title: "Kampanye Keanggotaan"
+description: "Ajakan bergabung dengan serikat."
+---
+
+Pilih kampanye yang sesuai dengan tempat kerja Anda, lalu isi formulir
+pendaftarannya. Bagikan halamannya kepada rekan kerja, atau cetak posternya.
 `
 
 const starterPrivacy = `---
@@ -136,15 +191,21 @@ description: "Materi pelatihan dan kampanye keanggotaan."
 Selamat datang. Pelajari modul pelatihan, lalu ajak rekan kerja bergabung.
 `
 
-const starterGitignore = "/public/\n/.serikat/\n"
+// starterGitignore keeps out of Git what a build makes, the build cache,
+// and the signups with the key of their phone hashes that serikat join
+// serve writes into data/.
+const starterGitignore = "/public/\n/.serikat/\n/data/\n"
 
 func newInitCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "init DIR",
 		Short: "Start a new site from the built-in theme",
 		Long: `Init creates DIR with the default layouts and assets, a serikat.toml,
-a home page, a sample module and a sample campaign page. DIR must not exist
-or must be empty.`,
+a home page, a sample module and a sample campaign page, every page the
+theme leads to (join, thank-you, about, privacy, search, offline, the
+module and campaign lists), a .gitignore, and a netlify.toml that builds
+the site on Netlify with this version of Serikat. DIR must not exist or
+must be empty.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := args[0]
@@ -160,14 +221,18 @@ or must be empty.`,
 				return err
 			}
 			for name, text := range map[string]string{
-				"serikat.toml":       starterConfig,
-				"content/_index.md":  starterHome,
-				"content/cari.md":    starterSearch,
-				"content/gabung.md":  starterJoin,
-				"content/tentang.md": starterAbout,
-				"content/privasi.md": starterPrivacy,
-				"content/offline.md": starterOffline,
-				".gitignore":         starterGitignore,
+				"serikat.toml":               starterConfig,
+				"content/_index.md":          starterHome,
+				"content/cari.md":            starterSearch,
+				"content/gabung.md":          starterJoin,
+				"content/tentang.md":         starterAbout,
+				"content/privasi.md":         starterPrivacy,
+				"content/offline.md":         starterOffline,
+				"content/terima-kasih.md":    starterThanks,
+				"content/modul/_index.md":    starterModules,
+				"content/kampanye/_index.md": starterCampaigns,
+				".gitignore":                 starterGitignore,
+				"netlify.toml":               netlifyConfig(versionString(), runtime.Version()),
 			} {
 				if err := writeFile(filepath.Join(dir, name), text); err != nil {
 					return err
@@ -179,7 +244,13 @@ or must be empty.`,
 					return err
 				}
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "Created a new site in %s.\nNext: serikat build -s %s\n", dir, dir)
+			fmt.Fprintf(cmd.OutOrStdout(), `Created a new site in %[1]s.
+
+Preview it:  serikat serve -s %[1]s   (then open http://127.0.0.1:1313/)
+Review it:   serikat check -s %[1]s   (what is left to fill in)
+Publish it:  see "Publishing your site" in Serikat's README,
+             %[2]s
+`, dir, publishingURL)
 			return nil
 		},
 	}
@@ -206,3 +277,102 @@ func copyTheme(dir, sub string, fsys fs.FS) error {
 		return writeFile(filepath.Join(dir, sub, filepath.FromSlash(p)), string(data))
 	})
 }
+
+// publishingURL is the README's section on publishing a site made by init.
+const publishingURL = "https://github.com/serikat-id/serikat#publishing-your-site"
+
+// netlifyConfig is the netlify.toml of a site made by init: Netlify builds
+// it with the Serikat that made it (version) on the Go that built that
+// (goVersion, as runtime.Version gives it), and sends the headers of
+// Serikat's own netlify.toml. A Serikat built from a checkout has no
+// version a build can fetch; its site builds with the latest release.
+func netlifyConfig(version, goVersion string) string {
+	pin := "# serikat " + version + " made this site.\n"
+	if !strings.HasPrefix(version, "v") || strings.Contains(version, "+") {
+		pin = "# The serikat that made this site was built from source, with no release\n" +
+			"# version: @latest builds with the newest. Write a release's version instead\n" +
+			"# (such as @v1.2.0) so the site builds the same way every time.\n"
+		version = "latest"
+	}
+	goVersion = strings.TrimPrefix(goVersion, "go")
+	if goVersion == "" || goVersion[0] < '0' || goVersion[0] > '9' {
+		goVersion = "1.26.8"
+	} else if i := strings.IndexAny(goVersion, " -"); i >= 0 {
+		goVersion = goVersion[:i]
+	}
+	return strings.NewReplacer("{{pin}}", pin, "{{version}}", version, "{{go}}", goVersion).Replace(starterNetlify)
+}
+
+const starterNetlify = `# Netlify builds this site from its Git repository with the Serikat
+# release named below, fetched by Go, and publishes public/. See
+# "Publishing your site" in Serikat's README.
+{{pin}}
+[build]
+  command = "go run github.com/serikat-id/serikat/cmd/serikat@{{version}} build --base-url \"$URL/\""
+  publish = "public"
+
+[build.environment]
+  GO_VERSION = "{{go}}"
+
+# deploy previews and branch deploys get links to themselves
+[context.deploy-preview]
+  command = "go run github.com/serikat-id/serikat/cmd/serikat@{{version}} build --base-url \"$DEPLOY_PRIME_URL/\""
+
+[context.branch-deploy]
+  command = "go run github.com/serikat-id/serikat/cmd/serikat@{{version}} build --base-url \"$DEPLOY_PRIME_URL/\""
+
+# The join form posts to /api/join on the site's own origin ([join] in
+# serikat.toml). Netlify alone cannot answer it: either run
+# "serikat join serve" on a server and pass /api/* on to it with the rule
+# below (remove the # signs and write its address; the README says how to
+# sign it), or set backend = "netlify" in serikat.toml and Netlify Forms
+# collects the signups. serikat check warns until one is done.
+#
+# [[redirects]]
+#   from = "/api/*"
+#   to = "https://gabung.example.org/api/:splat"  # where serikat join serve runs
+#   status = 200
+#   force = true
+#   signed = "SERIKAT_PROXY_SECRET"
+
+# Every response: a strict Content-Security-Policy that the built site
+# satisfies (the theme has no inline script or style, and loads nothing from
+# another host), no framing, no sniffing. HTML and other unfingerprinted
+# files are revalidated on every visit.
+[[headers]]
+  for = "/*"
+  [headers.values]
+    Content-Security-Policy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
+    X-Content-Type-Options = "nosniff"
+    X-Frame-Options = "DENY"
+    Referrer-Policy = "strict-origin-when-cross-origin"
+    Permissions-Policy = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+    Cache-Control = "public, max-age=0, must-revalidate"
+
+# Fingerprinted assets (css/main.3f9a1c2b7d.css) never change under their
+# name: a phone keeps them for a year. Later rules override earlier ones.
+[[headers]]
+  for = "/css/*"
+  [headers.values]
+    Cache-Control = "public, max-age=31536000, immutable"
+
+[[headers]]
+  for = "/js/*"
+  [headers.values]
+    Cache-Control = "public, max-age=31536000, immutable"
+
+# The page after signing up ([join] thanks in serikat.toml: change the two
+# together) is kept nowhere on the phone, and a link followed from it does
+# not say where the reader came from.
+[[headers]]
+  for = "/gabung/terima-kasih/*"
+  [headers.values]
+    Cache-Control = "no-store"
+    Referrer-Policy = "no-referrer"
+
+# Anything else not found gets the site's own 404 page, with status 404.
+[[redirects]]
+  from = "/*"
+  to = "/404.html"
+  status = 404
+`

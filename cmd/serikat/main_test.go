@@ -8,11 +8,14 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/serikat-id/serikat/internal/imaging/imagingtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files inside testdata/script/*.txtar")
@@ -71,7 +74,9 @@ func TestScripts(t *testing.T) {
 					time.Sleep(50 * time.Millisecond)
 				}
 			},
-			// post URL key=value... posts a form and prints the status.
+			// post URL key=value... posts a form and prints the status, and
+			// for a redirect "location: " and where it goes, which it also
+			// puts in $LOCATION so the script can follow it.
 			"post": func(ts *testscript.TestScript, neg bool, args []string) {
 				form := url.Values{}
 				for _, kv := range args[1:] {
@@ -83,6 +88,25 @@ func TestScripts(t *testing.T) {
 				ts.Check(err)
 				resp.Body.Close()
 				fmt.Fprintf(ts.Stdout(), "%d\n", resp.StatusCode)
+				if loc := resp.Header.Get("Location"); loc != "" {
+					fmt.Fprintf(ts.Stdout(), "location: %s\n", loc)
+					ts.Setenv("LOCATION", loc)
+				}
+			},
+			// photo FILE W H writes a W×H JPEG as a phone takes it: with
+			// Exif holding an orientation and a GPS position
+			// (imagingtest.GPSMarker).
+			"photo": func(ts *testscript.TestScript, neg bool, args []string) {
+				if len(args) != 3 || neg {
+					ts.Fatalf("usage: photo FILE W H")
+				}
+				w, err := strconv.Atoi(args[1])
+				ts.Check(err)
+				h, err := strconv.Atoi(args[2])
+				ts.Check(err)
+				data, err := imagingtest.JPEG(w, h, imagingtest.Exif(1))
+				ts.Check(err)
+				ts.Check(os.WriteFile(ts.MkAbs(args[0]), data, 0o644))
 			},
 			// golden FILE NAME compares a built file with testdata/golden/NAME.
 			"golden": func(ts *testscript.TestScript, neg bool, args []string) {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -18,6 +19,22 @@ import (
 	"github.com/serikat-id/serikat/internal/site"
 )
 
+// netlifyFile is what the tests read of a netlify.toml.
+type netlifyFile struct {
+	Build struct {
+		Command     string            `toml:"command"`
+		Publish     string            `toml:"publish"`
+		Environment map[string]string `toml:"environment"`
+	} `toml:"build"`
+	Context   map[string]struct{ Command string } `toml:"context"`
+	Headers   netlifyHeaders                      `toml:"headers"`
+	Redirects []struct {
+		From, To, Signed string
+		Status           int
+		Force            bool
+	} `toml:"redirects"`
+}
+
 // netlify.toml deploys from a clean clone and passes the join endpoint
 // through on the site's own origin.
 func TestNetlifyConfig(t *testing.T) {
@@ -25,19 +42,7 @@ func TestNetlifyConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var cfg struct {
-		Build struct {
-			Command     string            `toml:"command"`
-			Publish     string            `toml:"publish"`
-			Environment map[string]string `toml:"environment"`
-		} `toml:"build"`
-		Context   map[string]struct{ Command string } `toml:"context"`
-		Redirects []struct {
-			From, To, Signed string
-			Status           int
-			Force            bool
-		} `toml:"redirects"`
-	}
+	var cfg netlifyFile
 	if err := toml.Unmarshal(data, &cfg); err != nil {
 		t.Fatal(err)
 	}
@@ -331,5 +336,43 @@ func TestNetlifyHeadersAndCSP(t *testing.T) {
 	bad := []byte(`<style>b{}</style><script>alert(1)</script><p style="x" onclick="y"><img src="https://pelacak.example.com/p.gif"><form action="https://lain.example.com/">`)
 	if v := policy.violations(origin, bad); len(v) != 6 {
 		t.Errorf("a page with six violations gives %d:\n%s", len(v), strings.Join(v, "\n"))
+	}
+}
+
+// The netlify.toml serikat init writes builds the site with the Serikat
+// that made it, fetched by Go (the site has no copy of Serikat's source),
+// and sends the same headers as this repository's.
+func TestInitNetlifyConfig(t *testing.T) {
+	parse := func(version string) netlifyFile {
+		var cfg netlifyFile
+		if err := toml.Unmarshal([]byte(netlifyConfig(version, "go1.26.8")), &cfg); err != nil {
+			t.Fatal(err)
+		}
+		return cfg
+	}
+	for version, want := range map[string]string{
+		"v1.4.2":                             "@v1.4.2 build",
+		"v0.0.0-20261201120000-0123456789ab": "@v0.0.0-20261201120000-0123456789ab build",
+		"dev":                                "@latest build",
+		"v0.0.0-20261201120000-0123456789ab+dirty": "@latest build",
+	} {
+		cfg := parse(version)
+		cmds := []string{cfg.Build.Command, cfg.Context["deploy-preview"].Command, cfg.Context["branch-deploy"].Command}
+		for i, url := range []string{`"$URL/"`, `"$DEPLOY_PRIME_URL/"`, `"$DEPLOY_PRIME_URL/"`} {
+			if !strings.HasPrefix(cmds[i], "go run github.com/serikat-id/serikat/cmd/serikat"+want) || !strings.HasSuffix(cmds[i], "--base-url "+url) {
+				t.Errorf("version %s: command %d = %q, want it to fetch serikat%s with --base-url %s", version, i, cmds[i], want, url)
+			}
+		}
+		if cfg.Build.Publish != "public" || cfg.Build.Environment["GO_VERSION"] != "1.26.8" {
+			t.Errorf("build = %+v", cfg.Build)
+		}
+	}
+	cfg := parse("v1.4.2")
+	if ours := loadNetlifyHeaders(t); !reflect.DeepEqual(cfg.Headers, ours) {
+		t.Errorf("init's headers differ from netlify.toml's:\n%v\n%v", cfg.Headers, ours)
+	}
+	// no proxy to an example address; unknown paths get the 404 page
+	if len(cfg.Redirects) != 1 || cfg.Redirects[0].From != "/*" || cfg.Redirects[0].Status != 404 {
+		t.Errorf("redirects = %+v", cfg.Redirects)
 	}
 }

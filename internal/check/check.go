@@ -9,19 +9,32 @@
 //   - images without alt text (a warning in a build, an error here);
 //   - links written as site URLs (/modul/01-dasar/ or foto/aksi.jpg) to pages
 //     or files the built site does not have, and to #anchors those pages
-//     lack; links in templates and menus too, at the first page showing them;
+//     lack; links in templates and menus too, at the template line or menu
+//     entry that names them (else at the first page showing them);
 //   - pages whose HTML weighs more than the budget, gzip-compressed, and
 //     published images over theirs ([check] pageKB and imageKB in
 //     serikat.toml, 30 and 250 by default);
 //   - modules (pages of type modul) without objectives (tujuan) or duration
 //     (durasi); campaign pages (type kampanye) without a federation
 //     (federasi) or a target;
+//   - the page the join form sends a worker to after signing up ([join]
+//     thanks), and the section pages templates fetch by name (such as the
+//     home page's .Site.GetPage "modul/_index.md") while their sections
+//     have pages;
 //   - two pages with the same title;
 //   - headings that skip a level (a ### under the page's title with no ##
 //     before it), which screen readers announce as a gap;
 //   - with Options.External, links to other sites that do not answer, or
 //     answer with an error: checked with a timeout, a few at a time, and
 //     remembered for a day in .serikat/links.json so a re-run is quick.
+//
+// Warnings (Problem.Warning) are things to look at that do not stop a
+// site from being published:
+//
+//   - text serikat init left for the federation to write, marked [ISI: …];
+//   - on Netlify (the site has a netlify.toml), a join form that posts to
+//     the site's own /api/join with no rule passing it on to a join
+//     endpoint, or one passing it to an example address.
 package check
 
 import (
@@ -67,19 +80,36 @@ type Problem struct {
 	Path    string `json:"path"`
 	Line    int    `json:"line,omitempty"`
 	Message string `json:"message"`
+	// Warning marks something to look at that does not stop publishing.
+	Warning bool `json:"warning,omitempty"`
 }
 
 func (p Problem) String() string {
-	if p.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", p.Path, p.Line, p.Message)
+	msg := p.Message
+	if p.Warning {
+		msg = "warning: " + msg
 	}
-	return p.Path + ": " + p.Message
+	if p.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", p.Path, p.Line, msg)
+	}
+	return p.Path + ": " + msg
 }
 
 // Report is what a check found.
 type Report struct {
 	Pages    int       `json:"pages"`
 	Problems []Problem `json:"problems"` // sorted by path and line
+}
+
+// Errors counts the problems that are not warnings.
+func (r *Report) Errors() int {
+	n := 0
+	for _, p := range r.Problems {
+		if !p.Warning {
+			n++
+		}
+	}
+	return n
 }
 
 // Run checks the site in opts.Source. It returns an error only when the
@@ -116,6 +146,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	c.titles()
 	c.budgets()
 	c.templateLinks()
+	c.sectionPages()
+	c.joinFlow()
+	c.placeholders()
 	if opts.External {
 		if err := c.external(ctx, external); err != nil {
 			return nil, err
@@ -134,6 +167,7 @@ type checker struct {
 	// seen are the site URLs Markdown links to, so template links are not
 	// reported twice
 	seen map[string]bool
+	src  []sourceFile // see sources
 }
 
 func (r *Report) add(err error) {
@@ -149,6 +183,10 @@ func (r *Report) add(err error) {
 
 func (r *Report) addf(path string, line int, format string, args ...any) {
 	r.Problems = append(r.Problems, Problem{Path: path, Line: line, Message: fmt.Sprintf(format, args...)})
+}
+
+func (r *Report) warnf(path string, line int, format string, args ...any) {
+	r.Problems = append(r.Problems, Problem{Path: path, Line: line, Message: fmt.Sprintf(format, args...), Warning: true})
 }
 
 func (r *Report) sorted() *Report {
@@ -398,6 +436,11 @@ func (c *checker) templateLinks() {
 			}
 			if _, ok := c.output(u); !ok {
 				reported[u] = true
+				// at the menu entry or template that names it, when one does
+				if file, line, ok := c.namedAt(`"` + u + `"`); ok {
+					c.report.addf(file, line, "link to %s: the site has no page or file there (it shows on public/%s)", u, name)
+					continue
+				}
 				c.report.addf("public/"+name, 0, "link to %s: the site has no page or file there (the link comes from a template or a menu)", u)
 			}
 		}

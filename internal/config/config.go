@@ -345,3 +345,7 @@ func keyLine(data []byte, key string) int {
 	}
 	return 0
 }
+
+// KeyLine finds the line of serikat.toml (data) that sets key, or 0: for
+// problems others find in what a setting leads to.
+func KeyLine(data []byte, key string) int { return keyLine(data, key) }

@@ -15,6 +15,16 @@ import (
 // compress to nothing), carrying exif when it is not nil.
 func Photo(t testing.TB, w, h int, exif []byte) []byte {
 	t.Helper()
+	data, err := JPEG(w, h, exif)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// JPEG is Photo for callers without a testing.TB, such as a testscript
+// command.
+func JPEG(w, h int, exif []byte) ([]byte, error) {
 	img := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
@@ -23,11 +33,11 @@ func Photo(t testing.TB, w, h int, exif []byte) []byte {
 	}
 	var buf bytes.Buffer
 	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 90}); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	data := buf.Bytes()
 	if exif == nil {
-		return data
+		return data, nil
 	}
 	// an APP1 segment right after the start-of-image marker, as cameras write it
 	seg := []byte{0xFF, 0xE1, 0, 0}
@@ -35,7 +45,7 @@ func Photo(t testing.TB, w, h int, exif []byte) []byte {
 	out := append([]byte{}, data[:2]...)
 	out = append(out, seg...)
 	out = append(out, exif...)
-	return append(out, data[2:]...)
+	return append(out, data[2:]...), nil
 }
 
 // GPSMarker is in the GPS block of Exif, so a test can tell whether any of
