@@ -37,6 +37,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -496,6 +497,13 @@ func (c *Cache) Fragment(id string) (*Output, bool) {
 	defer c.mu.Unlock()
 	f, ok := c.idx.Fragments[id]
 	return f, ok
+}
+
+// FragmentIDs lists the shared template fragments recorded.
+func (c *Cache) FragmentIDs() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Collect(maps.Keys(c.idx.Fragments))
 }
 
 // SetFragments replaces the record of shared template fragments.

@@ -40,16 +40,14 @@ func (v Page) Description() string { v.meta(); return v.p.src.Description }
 // Content is the page's rendered Markdown.
 func (v Page) Content() (template.HTML, error) {
 	v.content()
-	html, err := v.r.b.read(v.p.md.HTML)
-	return template.HTML(html), err
+	return v.r.b.readHTML(v.p.md.HTML)
 }
 
 // TableOfContents is the page's headings as nested lists in a
 // <nav id="TableOfContents">.
 func (v Page) TableOfContents() (template.HTML, error) {
 	v.content()
-	toc, err := v.r.b.read(v.p.md.TOC)
-	return template.HTML(toc), err
+	return v.r.b.readHTML(v.p.md.TOC)
 }
 
 // Summary is the front matter summary, or else the start of the first

@@ -30,6 +30,10 @@ import (
 type features struct {
 	search, manifest, serviceWorker bool
 	icons                           map[int]bool // by size
+	// cards and shortLinks: some template calls .ShareImage or .ShortLink,
+	// so outputs may ask for them (a template cannot call a method it
+	// does not name)
+	cards, shortLinks bool
 }
 
 // featuresOf reads what the templates ask for from their source. A file
@@ -44,8 +48,17 @@ func featuresOf(sources map[string][]byte, searchOn bool) features {
 		}
 		return false
 	}
+	calls := func(method string) bool {
+		for _, src := range sources {
+			if bytes.Contains(src, []byte(method)) {
+				return true
+			}
+		}
+		return false
+	}
 	f := features{search: searchOn && names("search/"), manifest: names("manifest.webmanifest"),
-		serviceWorker: names("sw.js"), icons: map[int]bool{}}
+		serviceWorker: names("sw.js"), icons: map[int]bool{},
+		cards: calls("ShareImage"), shortLinks: calls("ShortLink")}
 	for _, size := range pwa.IconSizes {
 		f.icons[size] = f.manifest || names(strings.TrimPrefix(pwa.IconName(size), "/"))
 	}

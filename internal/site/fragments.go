@@ -2,6 +2,8 @@ package site
 
 import (
 	"html/template"
+	"maps"
+	"slices"
 	"sync"
 
 	"github.com/serikat-id/serikat/internal/buildcache"
@@ -114,18 +116,39 @@ func (b *builder) fragmentValueNow(id string) ([16]byte, bool) {
 }
 
 // fragmentRecords are the fragments the outputs show, with what each read:
-// as this build ran it, or else as the cache has it.
-func (b *builder) fragmentRecords(outputs map[string]*buildcache.Output) map[string]*buildcache.Output {
+// as this build ran it, or else as the cache has it. A text edit (all
+// false) keeps every record the cache has rather than look through every
+// output for the ones still shown; the next full build drops the rest.
+func (b *builder) fragmentRecords(outputs map[string]*buildcache.Output, all bool) map[string]*buildcache.Output {
 	recs := map[string]*buildcache.Output{}
+	keep := func(id string) {
+		if recs[id] != nil {
+			return
+		}
+		if f := b.ranFragment(id); f != nil {
+			recs[id] = &buildcache.Output{Deps: f.deps}
+		} else if rec, ok := b.cache.Fragment(id); ok {
+			recs[id] = rec
+		}
+	}
+	if !all {
+		for _, id := range b.cache.FragmentIDs() {
+			keep(id)
+		}
+		if b.fragments != nil {
+			b.fragments.mu.Lock()
+			ids := slices.Collect(maps.Keys(b.fragments.done))
+			b.fragments.mu.Unlock()
+			for _, id := range ids {
+				keep(id)
+			}
+		}
+		return recs
+	}
 	for _, o := range outputs {
 		for _, d := range o.Deps {
-			if d.Kind != buildcache.DepFragment || recs[d.Name] != nil {
-				continue
-			}
-			if f := b.ranFragment(d.Name); f != nil {
-				recs[d.Name] = &buildcache.Output{Deps: f.deps}
-			} else if rec, ok := b.cache.Fragment(d.Name); ok {
-				recs[d.Name] = rec
+			if d.Kind == buildcache.DepFragment {
+				keep(d.Name)
 			}
 		}
 	}

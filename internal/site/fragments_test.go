@@ -124,3 +124,44 @@ func TestSharedFragmentsFollowWhatTheyShow(t *testing.T) {
 		})
 	}
 }
+
+// A preview's text edit finds the outputs to render again by their names:
+// the page, its poster, the home page and the not-found page among them.
+func TestSessionTextEditRendersPagesAndPosters(t *testing.T) {
+	dir := writeSite(t, `
+-- serikat.toml --
+title = "Serikat"
+baseURL = "https://serikat.example.org/"
+-- layouts/_default/single.html --
+<h1>{{ .Title }}</h1>{{ .Content }}
+-- layouts/_default/list.html --
+<h1>{{ .Title }}</h1>{{ range .Pages }}<p>{{ .Title }}: {{ .Summary }}</p>{{ end }}
+-- layouts/kampanye/poster.html --
+<h1>Poster {{ .Title }}</h1>{{ .Summary }}
+-- layouts/404.html --
+<h1>Tidak ada</h1>{{ range .Site.Pages }}<p>{{ .Summary }}</p>{{ end }}
+-- content/kampanye/f-hukatan.md --
+---
+title: Bergabung dengan F HUKATAN
+---
+Ringkasan kampanye.
+`)
+	age(t, dir)
+	s := builtSession(t, dir)
+	s.Changed("content/kampanye/f-hukatan.md")
+	edit(t, dir, "content/kampanye/f-hukatan.md", "Ringkasan kampanye.", "Ringkasan yang baru.")
+	r, err := s.Build(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	finishSession(t, s, r)
+	if !r.TextEdit {
+		t.Fatal("not a text edit")
+	}
+	sameTree(t, coldTree(t, dir), tree(t, filepath.Join(dir, "public")))
+	for _, name := range []string{"kampanye/f-hukatan/index.html", "kampanye/f-hukatan/poster/index.html", "kampanye/index.html", "404.html"} {
+		if !strings.Contains(read(t, dir, name), "Ringkasan yang baru.") {
+			t.Errorf("%s does not show the edit", name)
+		}
+	}
+}

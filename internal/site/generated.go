@@ -74,10 +74,12 @@ func (b *builder) generated(w *publish.Writer, outputs map[string]*buildcache.Ou
 			put(outPath(clean), b.pages[p].metaHash, func() []byte { return files.Alias(p) })
 		}
 	}
-	cards, shortLinks := askedFor(outputs, b.fragmentRecs)
-	b.shareCards(context.Background(), w, put, cards)
+	if b.features.cards || b.features.shortLinks {
+		cards, shortLinks := askedFor(outputs, b.fragmentRecs)
+		b.shareCards(context.Background(), w, put, cards)
+		b.shortLinks(put, shortLinks)
+	}
 	b.appFiles(put)
-	b.shortLinks(put, shortLinks)
 	b.searchIndex(put)
 }
 

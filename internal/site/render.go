@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"unsafe"
 
 	"github.com/serikat-id/serikat/internal/buildcache"
 	"github.com/serikat-id/serikat/internal/content"
@@ -94,7 +95,7 @@ func (b *builder) renderPage(p *page) (rendered bool) {
 		WordCount: out.WordCount,
 		Links:     res.links,
 		Anchors:   res.anchors,
-		Sum:       shortHash(string(out.HTML), string(out.TOC), out.Summary),
+		Sum:       shortHash(bytesView(out.HTML), bytesView(out.TOC), out.Summary),
 	}
 	for _, h := range out.Headings {
 		m.Headings = append(m.Headings, buildcache.Heading{Level: h.Level, ID: h.ID, Text: h.Text})
@@ -260,3 +261,6 @@ func (r *resolver) resolve(dest string, line int) (string, error) {
 	}
 	return dest, nil
 }
+
+// bytesView is b as a string for reading only, without a copy.
+func bytesView(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }

@@ -285,23 +285,24 @@ func (b *builder) textEdit(ctx context.Context, changed []string) (report *Repor
 	return report, true, err
 }
 
-// jobsFor finds the template outputs of the given names.
+// jobsFor finds the template outputs of the given names, each by its
+// page's URL rather than by a pass over every page.
 func (b *builder) jobsFor(names []string) []output {
-	want := map[string]bool{}
-	for _, n := range names {
-		want[n] = true
-	}
 	var jobs []output
-	for _, p := range b.site.All {
-		if name := outPath(p.URL); want[name] {
+	for _, name := range names {
+		if dir, ok := strings.CutSuffix(name, "poster/index.html"); ok {
+			if p := b.byURL["/"+dir]; p != nil && b.hasPoster(p) {
+				jobs = append(jobs, output{page: p, name: name, candidates: []string{posterLayout}, lookup: "poster"})
+				continue
+			}
+		}
+		url := "/" + name
+		if dir, ok := strings.CutSuffix(name, "index.html"); ok && (dir == "" || strings.HasSuffix(dir, "/")) {
+			url = "/" + dir
+		}
+		if p := b.byURL[url]; p != nil && outPath(p.URL) == name {
 			jobs = append(jobs, output{page: p, name: name, candidates: layoutCandidates(p), lookup: lookupKey(p)})
 		}
-		if name := outPath(p.URL + "poster/"); want[name] && b.hasPoster(p) {
-			jobs = append(jobs, output{page: p, name: name, candidates: []string{posterLayout}, lookup: "poster"})
-		}
-	}
-	if p, ok := b.byURL["/404.html"]; ok && want["404.html"] {
-		jobs = append(jobs, output{page: p, name: "404.html", candidates: layoutCandidates(p), lookup: lookupKey(p)})
 	}
 	return jobs
 }

@@ -138,7 +138,7 @@ func cardKey(c sharecard.Card) [16]byte {
 // shareCards writes the cards of every page that gets one, drawing in
 // parallel only those neither in the destination nor in the card cache.
 func (b *builder) shareCards(ctx context.Context, w *publish.Writer, put func(name string, key [16]byte, produce func() []byte), wanted map[string]bool) {
-	if !b.cfg.Share.Cards {
+	if !b.cfg.Share.Cards || len(wanted) == 0 {
 		return
 	}
 	type job struct {

@@ -392,7 +392,7 @@ func (b *builder) run(ctx context.Context) (*Report, error) {
 // problems, commits the files. save saves the build cache meanwhile; a
 // session's text edit saves it after the preview has reloaded.
 func (b *builder) finish(w *publish.Writer, outputs map[string]*buildcache.Output, report *Report, t *time.Time, save bool) (*Report, error) {
-	b.fragmentRecs = b.fragmentRecords(outputs)
+	b.fragmentRecs = b.fragmentRecords(outputs, save) // a text edit (save false) looks through no more than it rendered
 	b.generated(w, outputs)
 	b.serviceWorkerJS(w, b.putter(w, outputs))
 	report.time("feeds, sitemap and files", t)
@@ -674,6 +674,17 @@ func (b *builder) read(blob buildcache.Blob) ([]byte, error) {
 		b.damaged.Store(true)
 	}
 	return data, err
+}
+
+// readHTML is read for templates: the bytes Cache.Read returns are fresh
+// and never written again, so they become the string without a copy (a
+// page's text is read once per page that shows it).
+func (b *builder) readHTML(blob buildcache.Blob) (template.HTML, error) {
+	data, err := b.read(blob)
+	if len(data) == 0 {
+		return "", err
+	}
+	return template.HTML(bytesView(data)), err
 }
 
 // parallel runs fn for i in [0, n) on the build's workers.
