@@ -156,11 +156,11 @@ func (r *Renderer) Render(src []byte, resolver LinkResolver) (*Result, error) {
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 
 	res := &Result{Problems: st.problems, Links: st.links}
-	var buf bytes.Buffer
+	buf := bytes.NewBuffer(htmlBuffers.Get().([]byte)[:0])
 	buf.Grow(len(src) + len(src)/2)
 	// goldmark wraps any other writer in a new bufio.Writer per render
 	w := writers.Get().(*bufio.Writer)
-	w.Reset(&buf)
+	w.Reset(buf)
 	err := r.md.Renderer().Render(w, src, doc)
 	if err == nil {
 		err = w.Flush()
@@ -176,6 +176,20 @@ func (r *Renderer) Render(src []byte, resolver LinkResolver) (*Result, error) {
 }
 
 var writers = sync.Pool{New: func() any { return bufio.NewWriter(nil) }}
+
+// htmlBuffers hold rendered HTML between pages: a page's HTML is stored
+// elsewhere as soon as it is rendered, and ten thousand fresh buffers are
+// work for the garbage collector.
+var htmlBuffers = sync.Pool{New: func() any { return []byte(nil) }}
+
+// Release gives the result's HTML buffer back for the next Render; res.HTML
+// must not be used afterwards.
+func (res *Result) Release() {
+	if cap(res.HTML) > 0 && cap(res.HTML) <= 1<<20 {
+		htmlBuffers.Put(res.HTML[:0])
+	}
+	res.HTML = nil
+}
 
 // Inline renders a short Markdown string, such as a description, without
 // the wrapping paragraph.

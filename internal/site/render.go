@@ -120,6 +120,7 @@ func (b *builder) renderPage(p *page) (rendered bool) {
 	} else if err := b.cache.PutMarkdown(key, m, out.HTML, out.TOC, terms); err != nil {
 		b.problems.Add(err)
 	}
+	out.Release() // the cache holds a copy
 	p.md = m
 	src.Body = nil
 	return true
