@@ -19,10 +19,15 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"maps"
 	"path"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
@@ -57,12 +62,47 @@ type Minifier struct{ m *minify.M }
 func NewMinifier() *Minifier {
 	m := minify.New()
 	m.Add(HTML, &html.Minifier{KeepDocumentTags: true, KeepQuotes: false, KeepSpecialComments: false})
-	m.AddFunc(CSS, css.Minify)
-	m.AddFunc(JS, js.Minify)
+	m.AddFunc(CSS, remembered(css.Minify))
+	m.AddFunc(JS, remembered(js.Minify))
 	m.AddFunc(SVG, svg.Minify)
 	m.AddFunc(JSON, json.Minify)
 	m.AddFunc(XML, xml.Minify)
 	return &Minifier{m: m}
+}
+
+// remembered wraps a minifier so that it minifies each small input once: a
+// theme's inline <style> or <script> is the same on every page, and the
+// HTML minifier hands it over again for each of them.
+func remembered(f minify.MinifierFunc) minify.MinifierFunc {
+	const small, most = 32 << 10, 512 // bytes an input may have; inputs kept
+	var done sync.Map                 // input and params → output
+	var kept atomic.Int32
+	return func(m *minify.M, w io.Writer, r io.Reader, params map[string]string) error {
+		in, err := io.ReadAll(r)
+		if err != nil {
+			return err
+		}
+		if len(in) > small {
+			return f(m, w, bytes.NewReader(in), params)
+		}
+		key := string(in)
+		for _, k := range slices.Sorted(maps.Keys(params)) {
+			key += "\x00" + k + "=" + params[k]
+		}
+		if out, ok := done.Load(key); ok {
+			_, err := w.Write(out.([]byte))
+			return err
+		}
+		var buf bytes.Buffer
+		if err := f(m, &buf, bytes.NewReader(in), params); err != nil {
+			return err
+		}
+		if kept.Add(1) <= most {
+			done.Store(key, buf.Bytes())
+		}
+		_, err = w.Write(buf.Bytes())
+		return err
+	}
 }
 
 // Bytes minifies b of the given media type.
