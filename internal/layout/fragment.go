@@ -4,82 +4,100 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"strings"
 	"text/template/parse"
 )
 
-// fragmentFunc is the function a fragment's call site invokes.
-const fragmentFunc = "__serikat_fragment"
+// fragmentFunc and eachFunc are the functions a fragment's call site
+// invokes: a site-only part of a template, or the body of a range that
+// reads only its element.
+const (
+	fragmentFunc = "__serikat_fragment"
+	eachFunc     = "__serikat_each"
+)
 
 // Options tunes how a Set runs its templates.
 type Options struct {
 	// SiteField is the field of a page that leads only to what is the same
 	// for every page of a site ("Site"). Empty: no fragments are made.
 	SiteField string
-	// Fragment runs a fragment with data, the page being rendered. It may
-	// return what an earlier call with the same id returned instead, when
-	// data's site is the same. nil: every fragment runs.
-	Fragment func(id string, data any, run func(data any) (template.HTML, error)) (template.HTML, error)
+	// Fragment runs a fragment with data. It may return what an earlier
+	// call with the same id returned instead: for a site-only fragment
+	// (shared), whenever data's site is the same; for a range's body, when
+	// data (the element) is the same too. nil: every fragment runs.
+	Fragment func(id string, shared bool, data any, run func(data any) (template.HTML, error)) (template.HTML, error)
 }
 
-// fragmentsOf turns the site-only parts of every template in t into
-// fragments, then undoes those that turn out not to sit in HTML text.
-// prefix keeps ids unique across sets.
+// fragmentsOf turns the site-only parts of every template in t, and the
+// bodies of ranges that read only their element, into fragments, then
+// undoes those that turn out not to sit in HTML text. prefix keeps ids
+// unique across sets.
 func (s *Set) fragmentsOf(t *template.Template, prefix string, entries []string) {
 	if s.opts.SiteField == "" {
 		return
 	}
-	type made struct {
-		parent *parse.ListNode
-		index  int
-		node   parse.Node
+	undo := map[string]func(){}
+	// add makes body a fragment called by fn in place of n; undo puts n back
+	add := func(tt *template.Template, fn string, n parse.Node, body *parse.ListNode) (*parse.ActionNode, string, bool) {
+		id := fmt.Sprintf("%s#%d", prefix, len(undo)+1)
+		call, err := fragmentCall(fn, id, n)
+		if err != nil {
+			return nil, "", false
+		}
+		tree := &parse.Tree{Name: fragmentFunc + id, ParseName: tt.Tree.ParseName, Root: body}
+		if _, err := t.AddParseTree(tree.Name, tree); err != nil {
+			return nil, "", false
+		}
+		s.fragments[id] = t
+		return call, id, true
 	}
-	sites := map[string]made{}
 	for _, tt := range t.Templates() {
-		if tt.Tree == nil || tt.Tree.Root == nil {
+		if tt.Tree == nil || tt.Tree.Root == nil || strings.HasPrefix(tt.Name(), fragmentFunc) {
 			continue
 		}
-		var visit func(list *parse.ListNode)
-		visit = func(list *parse.ListNode) {
+		// root: whether the dot is still the page where list stands
+		var visit func(list *parse.ListNode, root bool)
+		visit = func(list *parse.ListNode, root bool) {
 			if list == nil {
 				return
 			}
 			for i, n := range list.Nodes {
-				if s.siteOnly(n) {
-					id := fmt.Sprintf("%s#%d", prefix, len(sites)+1)
-					call, err := fragmentCall(id, n)
-					if err != nil {
+				if root && s.siteOnly(n) {
+					body := &parse.ListNode{NodeType: parse.NodeList, Pos: n.Position(), Nodes: []parse.Node{n}}
+					if call, id, ok := add(tt, fragmentFunc, n, body); ok {
+						list.Nodes[i] = call
+						undo[id] = func() { list.Nodes[i] = n }
 						continue
 					}
-					tree := &parse.Tree{Name: fragmentFunc + id, ParseName: tt.Tree.ParseName,
-						Root: &parse.ListNode{NodeType: parse.NodeList, Pos: n.Position(), Nodes: []parse.Node{n}}}
-					if _, err := t.AddParseTree(tree.Name, tree); err != nil {
-						continue
-					}
-					sites[id] = made{list, i, n}
-					s.fragments[id] = t
-					list.Nodes[i] = call
-					continue
 				}
-				// look for fragments further in where the page is still the dot
 				switch n := n.(type) {
 				case *parse.IfNode:
-					visit(n.List)
-					visit(n.ElseList)
+					visit(n.List, root)
+					visit(n.ElseList, root)
 				case *parse.WithNode:
-					visit(n.ElseList)
+					visit(n.List, false)
+					visit(n.ElseList, root)
 				case *parse.RangeNode:
-					visit(n.ElseList)
+					visit(n.ElseList, root)
+					if s.elementOnly(n) {
+						body := n.List
+						if call, id, ok := add(tt, eachFunc, body, body); ok {
+							n.List = &parse.ListNode{NodeType: parse.NodeList, Pos: body.Position(), Nodes: []parse.Node{call}}
+							undo[id] = func() { n.List = body }
+							continue
+						}
+					}
+					visit(n.List, false)
 				}
 			}
 		}
-		visit(tt.Tree.Root)
+		visit(tt.Tree.Root, true)
 	}
-	if len(sites) == 0 {
+	if len(undo) == 0 {
 		return
 	}
 	for id := range s.outsideText(t, entries) {
-		m := sites[id]
-		m.parent.Nodes[m.index] = m.node
+		undo[id]()
 		delete(s.fragments, id)
 	}
 }
@@ -99,6 +117,7 @@ func (s *Set) outsideText(t *template.Template, entries []string) map[string]boo
 		stubs[name] = func(...any) (string, error) { return "", errProbe }
 	}
 	stubs[fragmentFunc] = func(...any) (string, error) { return "", errProbe }
+	stubs[eachFunc] = stubs[fragmentFunc]
 	probe.Funcs(stubs)
 	for _, e := range entries {
 		_ = probe.ExecuteTemplate(io.Discard, e, nil)
@@ -165,9 +184,9 @@ func eachAction(n parse.Node, fn func(*parse.ActionNode)) {
 
 var errProbe = fmt.Errorf("layout: escaping probe")
 
-// fragmentCall is the action {{ __serikat_fragment "id" . }} in place of n.
-func fragmentCall(id string, n parse.Node) (*parse.ActionNode, error) {
-	trees, err := parse.Parse("fragment", fmt.Sprintf("{{%s %q .}}", fragmentFunc, id), "", "", map[string]any{fragmentFunc: true})
+// fragmentCall is the action {{ fn "id" . }} in place of n.
+func fragmentCall(fn, id string, n parse.Node) (*parse.ActionNode, error) {
+	trees, err := parse.Parse("fragment", fmt.Sprintf("{{%s %q .}}", fn, id), "", "", map[string]any{fn: true})
 	if err != nil {
 		return nil, err
 	}
@@ -177,7 +196,7 @@ func fragmentCall(id string, n parse.Node) (*parse.ActionNode, error) {
 }
 
 func fragmentID(c *parse.CommandNode) (string, bool) {
-	if len(c.Args) != 3 || !isIdent(c, fragmentFunc) {
+	if len(c.Args) != 3 || !isIdent(c, fragmentFunc) && !isIdent(c, eachFunc) {
 		return "", false
 	}
 	s, ok := c.Args[1].(*parse.StringNode)
@@ -195,8 +214,11 @@ func isIdent(c *parse.CommandNode, name string) bool {
 	return ok && id.Ident == name
 }
 
-// runFragment is the function behind a fragment's call site.
-func (s *Set) runFragment(id string, data any) (template.HTML, error) {
+// runFragment and runEach are the functions behind fragments' call sites.
+func (s *Set) runFragment(id string, data any) (template.HTML, error) { return s.run(id, true, data) }
+func (s *Set) runEach(id string, data any) (template.HTML, error)     { return s.run(id, false, data) }
+
+func (s *Set) run(id string, shared bool, data any) (template.HTML, error) {
 	t := s.fragments[id]
 	if t == nil {
 		return "", fmt.Errorf("no fragment %q", id)
@@ -211,7 +233,7 @@ func (s *Set) runFragment(id string, data any) (template.HTML, error) {
 	if s.opts.Fragment == nil {
 		return run(data)
 	}
-	return s.opts.Fragment(id, data, run)
+	return s.opts.Fragment(id, shared, data, run)
 }
 
 type bufferWriter []byte
@@ -231,6 +253,19 @@ func (s *Set) siteOnly(n parse.Node) bool {
 	return c.ok && (c.ranges > 0 || c.reads >= 3)
 }
 
+// elementOnly reports whether the body of the range n, worth sharing,
+// reads nothing but its element and the site: the same element shows the
+// same wherever it is listed.
+func (s *Set) elementOnly(n *parse.RangeNode) bool {
+	if n.Pipe == nil || len(n.Pipe.Decl) > 0 {
+		return false // $i and $e differ from one place to the next
+	}
+	// in the fragment, $ is the element: the page's $ cannot be used
+	c := &siteCheck{field: s.opts.SiteField, declared: map[string]bool{}, noDollar: true}
+	c.node(n.List, false)
+	return c.ok && c.reads >= 2
+}
+
 // siteCheck walks a candidate fragment. root is whether the dot is still
 // the page; declared are the variables the fragment itself declares.
 type siteCheck struct {
@@ -240,6 +275,7 @@ type siteCheck struct {
 	started  bool
 	ranges   int
 	reads    int
+	noDollar bool // $ is not the page where the fragment runs
 }
 
 func (c *siteCheck) node(n parse.Node, root bool) {
@@ -311,7 +347,7 @@ func (c *siteCheck) arg(n parse.Node, root bool) {
 	case *parse.VariableNode:
 		c.reads++
 		if n.Ident[0] == "$" {
-			if len(n.Ident) < 2 || n.Ident[1] != c.field {
+			if c.noDollar || len(n.Ident) < 2 || n.Ident[1] != c.field {
 				c.ok = false
 			}
 		} else if !c.declared[n.Ident[0]] {

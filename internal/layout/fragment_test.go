@@ -16,6 +16,7 @@ type fakeSite struct{ Sections []fakePage }
 type fakePage struct {
 	Title, URL string
 	Site       *fakeSite
+	Tags       []fakePage
 }
 
 // fragmentCase is one base template; shared says whether its site-only
@@ -53,10 +54,12 @@ func TestSiteOnlyPartsBecomeFragments(t *testing.T) {
 			}
 			var mu sync.Mutex
 			var ran []string
-			shared, err := Load(fsys, nil, Options{SiteField: "Site", Fragment: func(id string, data any, run func(any) (template.HTML, error)) (template.HTML, error) {
-				mu.Lock()
-				ran = append(ran, id)
-				mu.Unlock()
+			shared, err := Load(fsys, nil, Options{SiteField: "Site", Fragment: func(id string, site bool, data any, run func(any) (template.HTML, error)) (template.HTML, error) {
+				if site {
+					mu.Lock()
+					ran = append(ran, id)
+					mu.Unlock()
+				}
 				return run(data)
 			}})
 			if err != nil {
@@ -105,5 +108,57 @@ func TestFragmentErrorsNameTheirTemplate(t *testing.T) {
 	err = tmpl.Execute(&strings.Builder{}, fakePage{Title: "Satu", Site: site})
 	if err == nil || !strings.HasPrefix(err.Error(), "layouts/_default/single.html:2:") || !strings.Contains(err.Error(), "Missing") {
 		t.Errorf("error %v, want it at layouts/_default/single.html:2 naming .Missing", err)
+	}
+}
+
+// The body of a range that reads only its element (and the site) renders
+// alike wherever the element is listed, so it becomes a fragment per
+// element; a body that reads the page, the index or an outer variable
+// stays as written.
+func TestRangeBodiesOverTheirElementBecomeFragments(t *testing.T) {
+	cases := []struct {
+		name, single string
+		each         bool
+	}{
+		{"list entry", `<ul>{{ range .Tags }}<li><a href="{{ .URL }}">{{ .Title }}</a></li>{{ end }}</ul>{{ .Title }}`, true},
+		{"nested", `{{ with .Tags }}<ul>{{ range . }}<li>{{ .Title }}{{ range .Tags }} <i>{{ .Title }}</i>{{ end }}</li>{{ end }}</ul>{{ end }}`, true},
+		{"reads the site through $", `<ul>{{ range .Tags }}<li>{{ .Title }} · {{ $.Site.Sections | len }}</li>{{ end }}</ul>`, false},
+		{"marks the current page", `<ul>{{ range .Tags }}<li>{{ if eq .Title $.Title }}<b>{{ .Title }}</b>{{ else }}{{ .URL }}{{ end }}</li>{{ end }}</ul>`, false},
+		{"numbers the entries", `<ol>{{ range $i, $p := .Tags }}<li>{{ $i }} {{ $p.Title }} {{ $p.URL }}</li>{{ end }}</ol>`, false},
+		{"inside an attribute", `<p title="{{ range .Tags }}{{ .Title }} {{ .URL }} {{ end }}">{{ .Title }}</p>`, false},
+	}
+	site := &fakeSite{}
+	site.Sections = []fakePage{{Title: `Modul "dasar" & <lanjut>`, URL: "/modul/?a=1&b=2"}, {Title: "Berita", URL: "/berita/"}}
+	tags := []fakePage{{Title: `Hak "berserikat" & <PKB>`, URL: "/tags/hak/?a=1&b=2", Tags: site.Sections}, {Title: "Berita", URL: "/tags/berita/"}}
+	pages := []fakePage{{Title: "Satu", Site: site, Tags: tags}, {Title: "Berita", Site: site, Tags: tags[1:]}}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			fsys := fstest.MapFS{"layouts/_default/single.html": {Data: []byte(c.single)}}
+			plain, err := Load(fsys, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var mu sync.Mutex
+			each := 0
+			shared, err := Load(fsys, nil, Options{SiteField: "Site", Fragment: func(id string, site bool, data any, run func(any) (template.HTML, error)) (template.HTML, error) {
+				if !site {
+					mu.Lock()
+					each++
+					mu.Unlock()
+				}
+				return run(data)
+			}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range pages {
+				if got, want := execute(t, shared, p), execute(t, plain, p); got != want {
+					t.Errorf("with fragments:\n%s\nwithout:\n%s", got, want)
+				}
+			}
+			if got := each > 0; got != c.each {
+				t.Errorf("range bodies run as fragments %d times; want fragments: %v", each, c.each)
+			}
+		})
 	}
 }

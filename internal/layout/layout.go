@@ -39,6 +39,11 @@
 // page, so it becomes a fragment: a template of its own, run through
 // Options.Fragment, which may reuse one page's output for the next.
 //
+// The body of a {{ range }} that reads only its element (its dot, the
+// site, functions; not $, the index or a variable from outside) renders
+// alike wherever that element is listed: a page in ten tag lists is
+// rendered once, and Options.Fragment may reuse it for the same element.
+//
 // A fragment is only made where its output goes into HTML text, where the
 // fragment's own escaping and the page's are the same: each candidate is
 // checked by escaping a copy of the templates first. Anything else stays
@@ -122,7 +127,7 @@ func Load(fsys fs.FS, funcs template.FuncMap, opts ...Options) (*Set, error) {
 		problems.Add(err)
 	}
 
-	all := template.FuncMap{"partial": s.partial, fragmentFunc: s.runFragment}
+	all := template.FuncMap{"partial": s.partial, fragmentFunc: s.runFragment, eachFunc: s.runEach}
 	for k, v := range funcs {
 		all[k] = v
 	}

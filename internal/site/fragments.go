@@ -2,8 +2,6 @@ package site
 
 import (
 	"html/template"
-	"maps"
-	"slices"
 	"sync"
 
 	"github.com/serikat-id/serikat/internal/buildcache"
@@ -20,10 +18,17 @@ import (
 // page.
 type fragments struct {
 	mu   sync.Mutex
-	done map[string]*fragment
+	done map[fragmentKey]*fragment
 	// now is what each fragment recorded by the last build is worth in
 	// this one, computed once (see fragmentValueNow)
 	now sync.Map // id → fragmentNow
+}
+
+// fragmentKey names one output of a fragment: a site-only fragment has one
+// per build, a range's body one per element it lists.
+type fragmentKey struct {
+	id      string
+	element *page
 }
 
 type fragment struct {
@@ -42,7 +47,7 @@ type fragmentNow struct {
 
 // resetFragments starts a round of rendering: nothing run before counts.
 func (b *builder) resetFragments() {
-	b.fragments = &fragments{done: map[string]*fragment{}}
+	b.fragments = &fragments{done: map[fragmentKey]*fragment{}}
 }
 
 func fragmentDep(id string) buildcache.DepKey {
@@ -50,27 +55,40 @@ func fragmentDep(id string) buildcache.DepKey {
 }
 
 // fragment is layout.Options.Fragment.
-func (b *builder) fragment(id string, data any, render func(any) (template.HTML, error)) (template.HTML, error) {
+func (b *builder) fragment(id string, shared bool, data any, render func(any) (template.HTML, error)) (template.HTML, error) {
 	v, ok := data.(Page)
 	m := b.fragments
 	if !ok || m == nil {
 		return render(data)
 	}
+	key := fragmentKey{id: id}
+	if !shared {
+		key.element = v.p
+	}
 	m.mu.Lock()
-	f := m.done[id]
+	f := m.done[key]
 	if f == nil {
 		f = &fragment{}
-		m.done[id] = f
+		m.done[key] = f
 	}
 	m.mu.Unlock()
 	f.once.Do(func() {
 		own := &run{b: b}
 		f.html, f.err = render(Page{p: v.p, r: own})
 		f.deps = own.sortedDeps()
-		f.value = fragmentValue(f.deps)
+		if shared {
+			f.value = fragmentValue(f.deps)
+		}
 		f.ran = true
 	})
-	v.r.dep(fragmentDep(id), f.value)
+	if shared {
+		v.r.dep(fragmentDep(id), f.value)
+	} else {
+		// what one listed page shows of itself: its own few dependencies
+		for _, d := range f.deps {
+			v.r.dep(d.DepKey, d.Value)
+		}
+	}
 	return f.html, f.err
 }
 
@@ -137,7 +155,12 @@ func (b *builder) fragmentRecords(outputs map[string]*buildcache.Output, all boo
 		}
 		if b.fragments != nil {
 			b.fragments.mu.Lock()
-			ids := slices.Collect(maps.Keys(b.fragments.done))
+			var ids []string
+			for k := range b.fragments.done {
+				if k.element == nil {
+					ids = append(ids, k.id)
+				}
+			}
 			b.fragments.mu.Unlock()
 			for _, id := range ids {
 				keep(id)
@@ -161,7 +184,7 @@ func (b *builder) ranFragment(id string) *fragment {
 		return nil
 	}
 	b.fragments.mu.Lock()
-	f := b.fragments.done[id]
+	f := b.fragments.done[fragmentKey{id: id}]
 	b.fragments.mu.Unlock()
 	if f == nil || !f.ran {
 		return nil
