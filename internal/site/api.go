@@ -366,7 +366,7 @@ func (s Site) GetPage(ref string) *Page {
 // run is one template execution and what it read.
 type run struct {
 	b    *builder
-	deps map[buildcache.DepKey][16]byte
+	deps []buildcache.Dep // what it read, in order, see dep
 }
 
 func (r *run) view(p *content.Page) Page { return Page{p: r.b.pages[p], r: r} }

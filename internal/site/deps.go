@@ -104,22 +104,25 @@ func (b *builder) depValue(k buildcache.DepKey) ([16]byte, bool) {
 	return [16]byte{}, false
 }
 
-// sortedDeps returns what the run read, in a stable order.
+// sortedDeps returns what the run read, in a stable order, each once.
 func (r *run) sortedDeps() []buildcache.Dep {
-	deps := make([]buildcache.Dep, 0, len(r.deps))
-	for k, v := range r.deps {
-		deps = append(deps, buildcache.Dep{DepKey: k, Value: v})
-	}
-	slices.SortFunc(deps, func(a, b buildcache.Dep) int {
+	deps := r.deps
+	slices.SortStableFunc(deps, func(a, b buildcache.Dep) int {
 		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Page, b.Page), cmp.Compare(a.Name, b.Name),
 			cmp.Compare(a.Lookup.Kind, b.Lookup.Kind), cmp.Compare(a.Lookup.Type, b.Lookup.Type), cmp.Compare(a.Lookup.Layout, b.Lookup.Layout))
 	})
-	return deps
+	// a key read twice has the same value both times: keep one
+	deps = slices.CompactFunc(deps, func(a, b buildcache.Dep) bool { return a.DepKey == b.DepKey })
+	r.deps = nil
+	return slices.Clip(deps)
 }
 
+// dep records that the run read k, worth value. Reads come in runs (a
+// listed page's title, then its link, then its date): a repeat of the last
+// read is not recorded again.
 func (r *run) dep(k buildcache.DepKey, value [16]byte) {
-	if r.deps == nil {
-		r.deps = map[buildcache.DepKey][16]byte{}
+	if n := len(r.deps); n > 0 && r.deps[n-1].DepKey == k {
+		return
 	}
-	r.deps[k] = value
+	r.deps = append(r.deps, buildcache.Dep{DepKey: k, Value: value})
 }
