@@ -126,7 +126,7 @@
       (st.federations || []).forEach(function (x) { if (x.id === id) n = x.count; });
       var bar = target.querySelector(".progress");
       bar.querySelector("progress").value = n;
-      bar.querySelector("span").textContent = n + " dari " + target.dataset.target + " sudah bergabung";
+      bar.querySelector("span").textContent = n + " dari " + target.dataset.target + " sudah mendaftar";
       bar.hidden = false;
     }, function () {});
   }
