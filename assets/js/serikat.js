@@ -77,9 +77,11 @@
       data.consent = f.consent && f.consent.checked;
       f.querySelectorAll(".error").forEach(function (e) { e.remove(); });
       f.querySelectorAll("[aria-invalid]").forEach(function (e) { e.removeAttribute("aria-invalid"); });
-      var offline = function (why) {
+      // kept on the phone: without a connection, or when the server did
+      // not take it (busy, down, or unreachable though the phone is online)
+      var offline = function () {
         var list = pending(); list.push({ action: f.action, data: data, at: Date.now() }); keep(list);
-        status.textContent = (typeof why === "string" ? why : "Anda sedang offline.") + " Pendaftaran disimpan di ponsel ini dan akan dikirim otomatis saat tersambung lagi. Bila 72 jam belum terkirim, pendaftaran ini dihapus dan Anda perlu mengisinya lagi.";
+        status.textContent = (navigator.onLine ? "Pendaftaran belum bisa dikirim sekarang. Pendaftaran disimpan di ponsel ini dan dicoba lagi otomatis." : "Ponsel Anda sedang tidak tersambung ke internet. Pendaftaran disimpan di ponsel ini dan dikirim otomatis saat tersambung lagi.") + " Bila 72 jam belum terkirim, pendaftaran ini dihapus dan Anda perlu mengisinya lagi.";
       };
       if (!navigator.onLine) { offline(); return; }
       status.textContent = "Mengirim…";
@@ -108,9 +110,9 @@
         status.textContent = res.body.message || "Periksa isian yang ditandai.";
         // a busy network (many signups from one address) or a server down:
         // kept on the phone, sent again in a minute or when it reconnects
-        if (res.r.status >= 500 || res.r.status === 429) { offline("Pendaftaran belum bisa dikirim sekarang."); setTimeout(flush, 60000); }
+        if (res.r.status >= 500 || res.r.status === 429) { offline(); setTimeout(flush, 60000); }
         if (first) first.focus();
-      }, offline);
+      }, function () { offline(); setTimeout(flush, 60000); });
     });
   });
   flush();
@@ -126,7 +128,7 @@
       (st.federations || []).forEach(function (x) { if (x.id === id) n = x.count; });
       var bar = target.querySelector(".progress");
       bar.querySelector("progress").value = n;
-      bar.querySelector("span").textContent = n + " dari " + target.dataset.target + " sudah bergabung";
+      bar.querySelector("span").textContent = n + " dari " + target.dataset.target + " sudah mendaftar";
       bar.hidden = false;
     }, function () {});
   }

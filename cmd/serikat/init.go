@@ -168,10 +168,12 @@ memperbaikinya, dan meminta data Anda **dihapus**. Untuk itu, hubungi pengurus
 federasi yang Anda pilih dan sebutkan nomor ponsel yang Anda daftarkan.
 Penghapusan dilakukan tanpa perlu alasan.
 
-## Tanpa pelacak
+## Penyedia hosting
 
-Situs ini tidak memakai iklan, pelacak, atau layanan pihak ketiga. Kami tidak
-tahu halaman apa yang Anda baca.
+Situs ini tidak memakai iklan atau pelacak. Halamannya disimpan dan dikirim
+oleh penyedia hosting, [ISI: nama penyedia hosting dan negaranya], yang juga
+meneruskan formulir ke server pendaftaran. Seperti semua penyedia hosting, ia
+melihat alamat internet perangkat Anda dan halaman yang diminta.
 `
 
 const starterOffline = `---

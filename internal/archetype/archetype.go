@@ -61,13 +61,68 @@ Tulis ringkasan untuk dibawa pulang.
 {{- define "campaign" -}}
 ---
 title: "{{ .Title }}"
-description: ""
-federasi: ""          # ID federasi, misalnya "hukatan"
+description: ""       # satu atau dua kalimat: masalah buruh dan ajakannya
+federasi: ""          # ID federasi, misalnya "f-hukatan"
+namaFederasi: ""      # nama federasi seperti biasa ditulis, misalnya "F HUKATAN"
 target: 0             # jumlah anggota baru yang ditargetkan
-tenggat: ""           # tanggal target, misalnya 2025-07-28
+tenggat: ""           # hari terakhir kampanye, misalnya 2027-06-30
+sektor: "[ISI: sektor yang diorganisir federasi]"
+alamat: "[ISI: alamat sekretariat]"
+kontak: "[ISI: nomor WhatsApp atau surel pengurus, dan jam bisa dihubungi]"
+poster:
+  judul: ""           # judul besar poster: masalah buruh, bukan nama organisasi
+  ajakan: ""          # satu atau dua kalimat ajakan di poster
 ---
 
-Tulis ajakan bergabung di sini: siapa kami, mengapa bergabung.
+## Mengapa bergabung
+
+Tulis di sini, singkat: masalah apa yang dihadapi buruh di sektor ini, dan apa
+yang dikerjakan serikat bersama mereka.
+
+## Pertanyaan yang sering diajukan
+
+### Berapa iurannya, dan bagaimana membayarnya?
+
+Besar iuran ditetapkan dalam AD/ART federasi: [ISI: besar iuran per bulan].
+Cara membayarnya: [ISI: misalnya kepada bendahara komisariat]. Iuran hanya
+boleh dipotong dari upah bila Anda memberi surat kuasa tertulis kepada
+perusahaan, dan kuasa itu bisa Anda cabut (Kepmenakertrans
+No. KEP.187/MEN/X/2004 Pasal 5).
+
+### Apa yang dikerjakan serikat untuk saya?
+
+Serikat mewakili anggotanya: berunding dengan perusahaan untuk perjanjian
+kerja bersama (PKB), dan mendampingi anggota dalam perselisihan (UU No. 21
+Tahun 2000 Pasal 4 ayat 2). Layanan federasi untuk anggota: [ISI: misalnya
+pendampingan kasus, bantuan hukum, pelatihan].
+
+### Apakah atasan saya akan tahu?
+
+Tidak dari pendaftaran ini: perusahaan tidak diberi tahu. Kapan Anda tampil
+sebagai anggota, Anda yang memutuskan bersama pengurus. Bila Anda memilih
+iuran dipotong dari upah, perusahaan tahu karena menerima surat kuasa Anda.
+
+### Bagaimana bila saya ditekan karena bergabung?
+
+Siapa pun dilarang menghalangi buruh menjadi anggota serikat, misalnya dengan
+PHK, mutasi, memotong upah atau intimidasi (UU No. 21 Tahun 2000 Pasal 28).
+Pelanggarannya adalah tindak pidana kejahatan: penjara 1 sampai 5 tahun
+dan/atau denda Rp100 juta sampai Rp500 juta (Pasal 43). Bila Anda ditekan,
+catat kejadiannya: tanggal, siapa, apa yang dikatakan, dan siapa saksinya.
+Simpan pesan atau suratnya, lalu segera hubungi pengurus.
+
+### Apa yang terjadi setelah saya mendaftar?
+
+Pendaftaran di sini adalah langkah pertama. Pengurus menghubungi Anda lewat
+nomor yang Anda tulis, dalam [ISI: berapa hari]. Setelah itu: [ISI: misalnya
+formulir keanggotaan, kartu anggota, dan pertemuan pertama].
+
+### Saya sudah menjadi anggota serikat lain. Bisakah saya bergabung?
+
+Di satu perusahaan, seorang buruh hanya boleh menjadi anggota satu serikat
+(UU No. 21 Tahun 2000 Pasal 14 ayat 1). Bila tercatat di lebih dari satu, ia
+harus memilih satu secara tertulis (Pasal 14 ayat 2). Bicarakan dulu dengan
+pengurus.
 {{ end -}}
 {{- define "news" -}}
 ---

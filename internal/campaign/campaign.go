@@ -23,6 +23,13 @@
 //	sektor: …                    # the sectors the federation organizes
 //	alamat: …                    # where to find its officers
 //	kontak: …                    # how to reach them
+//	poster:                      # the printed poster's own words
+//	  judul: Upah dipotong?      # its headline (else the page's title)
+//	  ajakan: …                  # its pitch (else none: never the description)
+//
+// A campaign whose tenggat has passed (the day ends at midnight WIB) has
+// ended: Ended says so for the build's day, and the theme then shows no
+// form.
 //
 // # Modules
 //
@@ -72,6 +79,11 @@ type Campaign struct {
 	Sector         string    // sektor
 	Address        string    // alamat
 	Contact        string    // kontak
+	PosterTitle    string    // poster.judul
+	PosterPitch    string    // poster.ajakan
+	// Ended is set by the build when the deadline has passed on its day
+	// (see EndedBy); it is not a key.
+	Ended bool
 	// Invalid are the keys that were written but could not be read (each
 	// reported by Decode); their fields hold zero values.
 	Invalid []string
@@ -113,12 +125,29 @@ func Decode(p *content.Page) (*Campaign, error) {
 		Address:        d.text("alamat"),
 		Contact:        d.text("kontak"),
 	}
+	poster := d.table("poster")
+	c.PosterTitle = d.textIn(poster, "poster", "judul")
+	c.PosterPitch = d.textIn(poster, "poster", "ajakan")
 	if c.Federation != "" && !idPattern.MatchString(c.Federation) {
 		d.fail("federasi", "%q is not an id: use lower-case letters, digits and dashes, such as %q, and put the name in namaFederasi", c.Federation, suggestID(c.Federation))
 		c.Federation = ""
 	}
 	c.Invalid = d.invalid
 	return c, d.problems.Err()
+}
+
+// wib is Western Indonesian Time, in which a deadline's day ends.
+var wib = time.FixedZone("WIB", 7*60*60)
+
+// EndedBy reports whether the campaign's deadline had passed at now: a
+// deadline is the last day of the campaign, to midnight WIB. A campaign
+// without a deadline never ends.
+func (c *Campaign) EndedBy(now time.Time) bool {
+	if c.Deadline.IsZero() {
+		return false
+	}
+	y, m, d := c.Deadline.Date()
+	return !now.Before(time.Date(y, m, d+1, 0, 0, 0, 0, wib))
 }
 
 // DecodeModule reads a module page's keys.
@@ -162,8 +191,11 @@ func (d *decoder) fail(key, format string, args ...any) {
 	d.problems.Add(diag.Errorf(d.p.File, d.p.Line(key), "%s: %s", key, fmt.Sprintf(format, args...)))
 }
 
-func (d *decoder) text(key string) string {
-	switch v := d.p.Params[key].(type) {
+func (d *decoder) text(key string) string { return d.textAt(key, key, d.p.Params[key]) }
+
+// textAt reads v as text; a mistake is reported as name at lineKey's line.
+func (d *decoder) textAt(name, lineKey string, v any) string {
+	switch v := v.(type) {
 	case nil:
 		return ""
 	case string:
@@ -171,9 +203,29 @@ func (d *decoder) text(key string) string {
 	case int, int64, uint64, float64, bool:
 		return fmt.Sprint(v)
 	default:
-		d.fail(key, "write text here, not a list or a table")
+		d.invalid = append(d.invalid, name)
+		d.problems.Add(diag.Errorf(d.p.File, d.p.Line(lineKey), "%s: write text here, not a list or a table", name))
 		return ""
 	}
+}
+
+// table reads a key that holds keys of its own, such as poster.
+func (d *decoder) table(key string) map[string]any {
+	switch v := d.p.Params[key].(type) {
+	case nil:
+		return nil
+	case map[string]any:
+		return v
+	default:
+		d.fail(key, "write the keys under it, indented, such as\n  %s:\n    judul: …", key)
+		return nil
+	}
+}
+
+// textIn reads the text at table[key], reported as parent.key at the
+// table's line.
+func (d *decoder) textIn(table map[string]any, parent, key string) string {
+	return d.textAt(parent+"."+key, parent, table[key])
 }
 
 func (d *decoder) flag(key string) bool {

@@ -33,6 +33,9 @@ target: 200
 tenggat: 2027-06-30
 warna: "#a4161a"
 alamat: Jl. Contoh
+poster:
+  judul: Upah dipotong?
+  ajakan: Hadapi bersama.
 ---
 `,
 		"content/kampanye/kutip.md": `---
@@ -49,6 +52,8 @@ federasi: FSB GARTEKS
 target: 1.000
 tenggat: 30-06-2027
 bersama: ya
+poster:
+  judul: [satu, dua]
 ---
 `,
 		"content/modul/01.md": `---
@@ -68,7 +73,8 @@ bahan: papan tulis
 		t.Fatal(err)
 	}
 	if c.Federation != "f-hukatan" || c.FederationName != "F HUKATAN" || c.Confederation != "KSBSI" || c.Target != 200 ||
-		c.Deadline.Format(time.DateOnly) != "2027-06-30" || c.Colour != "#a4161a" || c.Address != "Jl. Contoh" {
+		c.Deadline.Format(time.DateOnly) != "2027-06-30" || c.Colour != "#a4161a" || c.Address != "Jl. Contoh" ||
+		c.PosterTitle != "Upah dipotong?" || c.PosterPitch != "Hadapi bersama." {
 		t.Errorf("decoded %+v", c)
 	}
 	c, err = Decode(site.ByFile["content/kampanye/kutip.md"])
@@ -85,6 +91,7 @@ bahan: papan tulis
 		`content/kampanye/salah.md:4: target: write a whole number without dots or commas, such as 1000 (1.000 is read as 1)`,
 		`content/kampanye/salah.md:5: tenggat: "30-06-2027" is not a date: write year-month-day, such as 2027-06-30`,
 		`content/kampanye/salah.md:6: bersama: write true or false`,
+		`content/kampanye/salah.md:7: poster.judul: write text here, not a list or a table`,
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("errors lack\n  %s\ngot\n%s", want, got)
@@ -105,5 +112,24 @@ func TestSuggestID(t *testing.T) {
 		if got := suggestID(in); got != want {
 			t.Errorf("suggestID(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// A deadline is the campaign's last day, to midnight in WIB.
+func TestEndedBy(t *testing.T) {
+	c := &Campaign{Deadline: time.Date(2027, 6, 30, 0, 0, 0, 0, time.UTC)}
+	wib := time.FixedZone("WIB", 7*3600)
+	for now, want := range map[time.Time]bool{
+		time.Date(2027, 6, 30, 23, 59, 0, 0, wib):      false,
+		time.Date(2027, 7, 1, 0, 0, 0, 0, wib):         true,
+		time.Date(2027, 6, 30, 16, 59, 0, 0, time.UTC): false,
+		time.Date(2027, 6, 30, 17, 0, 0, 0, time.UTC):  true,
+	} {
+		if got := c.EndedBy(now); got != want {
+			t.Errorf("EndedBy(%s) = %v, want %v", now, got, want)
+		}
+	}
+	if (&Campaign{}).EndedBy(time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Error("a campaign without a deadline ended")
 	}
 }

@@ -482,6 +482,7 @@ func (b *builder) load(report *Report, t *time.Time) error {
 		switch {
 		case campaign.IsCampaign(p):
 			bp.campaign, err = campaign.Decode(p)
+			bp.campaign.Ended = bp.campaign.EndedBy(b.opts.Now)
 		case campaign.IsModule(p):
 			bp.module, err = campaign.DecodeModule(p)
 		}
@@ -728,6 +729,10 @@ func (b *builder) derive() {
 		p := b.pages[b.site.All[i]]
 		s := p.src
 		p.metaHash = shortHash(string(s.Kind), s.URL, s.Title, string(s.MetaHash[:]))
+		if p.campaign != nil && p.campaign.Ended {
+			// the same front matter renders otherwise once the deadline passes
+			p.metaHash = shortHash(string(p.metaHash[:]), "ended")
+		}
 		p.listHash = shortHash(urls(s.Pages))
 		p.summaryHash = shortHash(p.md.Summary)
 	})

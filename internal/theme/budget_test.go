@@ -25,6 +25,12 @@ const (
 // with the base URL Netlify would give it.
 func buildRepoSite(t testing.TB) string {
 	t.Helper()
+	return buildRepoSiteAt(t, time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC))
+}
+
+// buildRepoSiteAt builds the repository's site as it would be built at now.
+func buildRepoSiteAt(t testing.TB, now time.Time) string {
+	t.Helper()
 	root, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)
@@ -32,7 +38,7 @@ func buildRepoSite(t testing.TB) string {
 	dest := filepath.Join(t.TempDir(), "public")
 	_, err = site.Build(context.Background(), site.Options{
 		Source: root, Dest: dest, CacheDir: "-", BaseURL: "https://serikat.example.org/",
-		Now: time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC),
+		Now: now,
 	})
 	if err != nil {
 		t.Fatalf("building the repository's site:\n%v", err)

@@ -186,8 +186,29 @@ func TestJoinFormInTheBrowser(t *testing.T) {
 		}
 		waitFor(ctx, t, `!document.querySelector(".target .progress").hidden`)
 		text, _ := chromedp.Run(ctx, chromedp.Text("#progress-label"))
-		if text != "2 dari 651 sudah bergabung" {
+		if text != "2 dari 651 sudah mendaftar" {
 			t.Errorf("progress %q", text)
+		}
+	})
+
+	// a worker sees how far the campaign has come and the way to join on
+	// the first screen of a 360×800 phone, without scrolling
+	t.Run("progress and join button above the fold", func(t *testing.T) {
+		for _, u := range []string{"/kampanye/f-hukatan/", "/kampanye/fsb-kamiparho/", "/kampanye/fsb-nikeuba/", "/kampanye/lampung-651/"} {
+			if err := chromedp.Do(ctx, chromedp.Navigate(base+u), chromedp.WaitReady("body")); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(ctx, t, `!document.querySelector(".target .progress").hidden`)
+			below, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[".target .progress", "a.button[href='#form-gabung']"].filter(s => {
+				const e = document.querySelector(s), r = e && e.getBoundingClientRect();
+				return !r || r.height === 0 || r.top < 0 || r.bottom > innerHeight;
+			})`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(below) > 0 {
+				t.Errorf("%s: %v not on the first 360×800 screen", u, below)
+			}
 		}
 	})
 

@@ -34,7 +34,7 @@ func indexFiles(t *testing.T, dest string) map[string][]byte {
 
 // In Chromium: the service worker takes control, a module read once opens
 // with the server gone, a page never read shows the offline page, "Simpan
-// untuk dibaca offline" saves, and search finds a module's words (online
+// untuk dibaca tanpa sinyal" saves, and search finds a module's words (online
 // and then offline), ranking as the Go index does.
 func TestOfflineReadingAndSearch(t *testing.T) {
 	ctx := browser(t)
