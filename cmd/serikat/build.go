@@ -9,6 +9,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/serikat-id/serikat/internal/config"
+	"github.com/serikat-id/serikat/internal/diag"
+	"github.com/serikat-id/serikat/internal/msg"
 	"github.com/serikat-id/serikat/internal/site"
 )
 
@@ -28,11 +31,12 @@ When there is any problem nothing is written and the previous site stays.`,
 			if !quiet && isTerminal(cmd.ErrOrStderr()) {
 				opts.ImageProgress = progressBar(cmd.ErrOrStderr(), "images")
 			}
+			lang := siteLang(opts.Source)
 			report, err := site.Build(cmd.Context(), opts)
 			if err != nil {
-				return err
+				return inLang{err, lang}
 			}
-			printWarnings(cmd.ErrOrStderr(), report.Warnings)
+			printWarnings(cmd.ErrOrStderr(), lang, report.Warnings)
 			if !quiet {
 				dest := opts.Dest
 				if dest == "" {
@@ -66,11 +70,30 @@ When there is any problem nothing is written and the previous site stays.`,
 }
 
 // printWarnings prints problems that did not stop the build.
-func printWarnings(w io.Writer, warnings []error) {
+func printWarnings(w io.Writer, lang msg.Lang, warnings []error) {
 	for _, err := range warnings {
-		fmt.Fprintln(w, "warning:", err)
+		fmt.Fprintf(w, "%s: %s\n", msg.Word(msg.Warning, lang), diag.In(err, lang))
 	}
 }
+
+// siteLang is the language of messages about the site in dir (see
+// msg.Choose): that of its serikat.toml, whose default is Indonesian.
+func siteLang(dir string) msg.Lang {
+	code := "id"
+	if cfg, err := config.Load(os.DirFS(dir)); err == nil {
+		code = cfg.LanguageCode
+	}
+	return msg.Choose(code, os.Getenv)
+}
+
+// inLang is an error about a site, with the language to print it in.
+type inLang struct {
+	err  error
+	lang msg.Lang
+}
+
+func (e inLang) Error() string { return e.err.Error() }
+func (e inLang) Unwrap() error { return e.err }
 
 // isTerminal reports whether w is a terminal, where a progress bar can
 // redraw itself.

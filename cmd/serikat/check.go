@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/serikat-id/serikat/internal/check"
+	"github.com/serikat-id/serikat/internal/msg"
 	"github.com/serikat-id/serikat/internal/site"
 )
 
@@ -36,6 +37,8 @@ status 1 when there is any other problem.`,
 			if opts.External {
 				opts.LinkCache = filepath.Join(opts.Source, ".serikat", "links.json")
 			}
+			lang := siteLang(opts.Source)
+			opts.Lang = lang
 			report, err := check.Run(cmd.Context(), opts)
 			if err != nil {
 				return err
@@ -59,21 +62,25 @@ status 1 when there is any other problem.`,
 						}
 						files++
 					}
-					fmt.Fprintln(out, p)
+					fmt.Fprintln(out, p.In(lang))
 				}
-				errs := report.Errors()
-				warnings := ""
-				if w := len(report.Problems) - errs; w > 0 {
-					warnings = fmt.Sprintf(" (and %s)", count(w, "warning"))
-				}
+				errs, warnings := report.Errors(), len(report.Problems)-report.Errors()
+				pages, inFiles := msg.Count(msg.NounPage, report.Pages), msg.Count(msg.NounFile, files)
+				var summary msg.Text
 				switch {
 				case len(report.Problems) == 0:
-					fmt.Fprintf(out, "No problems in %s.\n", count(report.Pages, "page"))
+					summary = msg.New(msg.CheckNone, pages)
 				case errs == 0:
-					fmt.Fprintf(out, "\nNo problems in %s, %s in %s.\n", count(report.Pages, "page"), count(len(report.Problems), "warning"), count(files, "file"))
+					summary = msg.New(msg.CheckNoneWarnings, pages, msg.Count(msg.NounWarning, warnings), inFiles)
+				case warnings > 0:
+					summary = msg.New(msg.CheckSummaryWarnings, msg.Count(msg.NounProblem, errs), msg.Count(msg.NounWarning, warnings), inFiles)
 				default:
-					fmt.Fprintf(out, "\n%s%s in %s.\n", count(errs, "problem"), warnings, count(files, "file"))
+					summary = msg.New(msg.CheckSummary, msg.Count(msg.NounProblem, errs), inFiles)
 				}
+				if len(report.Problems) > 0 {
+					fmt.Fprintln(out)
+				}
+				fmt.Fprintln(out, summary.In(lang))
 			}
 			if report.Errors() > 0 {
 				return errSilent

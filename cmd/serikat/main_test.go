@@ -44,6 +44,8 @@ func TestScripts(t *testing.T) {
 		Setup: func(env *testscript.Env) error {
 			// keys a command makes by default stay in the script's folder
 			env.Setenv("XDG_CONFIG_HOME", filepath.Join(env.WorkDir, ".config"))
+			// messages in English unless a script says otherwise (env LANG=)
+			env.Setenv("LANG", "en")
 			// free loopback ports, so scripts run side by side with anything
 			for _, name := range []string{"PORT", "PORT2"} {
 				ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/serikat-id/serikat/internal/diag"
+	"github.com/serikat-id/serikat/internal/msg"
 )
 
 // version is set by the release build (-ldflags "-X main.version=v1.2.3").
@@ -95,19 +96,20 @@ static site for workers who read on their phones.`,
 	return root
 }
 
-// printError prints each problem on its own line, as path:line: message.
+// printError prints each problem on its own line, as path:line: message,
+// in the language of the site it is about (inLang), else in English.
 func printError(w io.Writer, err error) {
+	lang := msg.English
+	if l, ok := err.(inLang); ok {
+		err, lang = l.err, l.lang
+	}
 	problems := diag.Flatten(err)
 	for _, p := range problems {
-		fmt.Fprintf(w, "%v\n", p)
+		fmt.Fprintln(w, diag.In(p, lang))
 	}
 	var de *diag.Error
 	if len(problems) > 1 || errors.As(err, &de) {
-		noun := "problem"
-		if len(problems) > 1 {
-			noun = "problems"
-		}
-		fmt.Fprintf(w, "serikat: %d %s found; nothing was written\n", len(problems), noun)
+		fmt.Fprintln(w, msg.New(msg.ProblemsFound, msg.Count(msg.NounProblem, len(problems))).In(lang))
 	}
 }
 

@@ -60,6 +60,7 @@ site. Not for production: see "serikat join serve".`,
 			// changes, finishing a build that put open pages first), putting
 			// the pages first; it reports whether others were left for later.
 			warned := map[string]bool{}
+			lang := siteLang(opts.Source)
 			build := func(ctx context.Context, changed []string, first []string) (deferred bool) {
 				if changed != nil {
 					session.Changed(siteRelative(opts.Source, changed)...)
@@ -69,8 +70,8 @@ site. Not for production: see "serikat join serve".`,
 					return false // stopped for a newer save: it wrote nothing
 				}
 				if err != nil {
-					printError(cmd.ErrOrStderr(), err)
-					dev.Failed(err, source)
+					printError(cmd.ErrOrStderr(), inLang{err, lang})
+					dev.Failed(err, lang, source)
 					return false
 				}
 				var fresh []error
@@ -80,7 +81,7 @@ site. Not for production: see "serikat join serve".`,
 						fresh = append(fresh, w)
 					}
 				}
-				printWarnings(cmd.ErrOrStderr(), fresh) // each once, not at every save
+				printWarnings(cmd.ErrOrStderr(), lang, fresh) // each once, not at every save
 				fmt.Fprintf(out, "Built %s in %d ms (%d files written)\n", count(report.Pages, "page"), report.Duration.Milliseconds(), report.Written)
 				if timings {
 					for _, p := range report.Phases {

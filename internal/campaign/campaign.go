@@ -42,19 +42,24 @@
 // trainer can act on: target: 1.000 (a dot, as Indonesians write a
 // thousand) is read by YAML as the number 1, so it is refused rather than
 // taken as one member; a quoted "200" is taken as 200; a deadline written
-// 30-06-2027 is refused with the form to use.
+// 30-06-2027 is refused with the form to use. When the theme has a schema
+// (package schema), the content package has already checked these keys
+// against it: a key it refused (Page.Refused) is taken as unset and not
+// reported again, so one mistake gives one message.
 package campaign
 
 import (
 	"fmt"
 	"math"
-	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/serikat-id/serikat/internal/content"
 	"github.com/serikat-id/serikat/internal/diag"
+	"github.com/serikat-id/serikat/internal/msg"
+	"github.com/serikat-id/serikat/internal/schema"
 )
 
 // Section is the section, or type, of campaign pages; ModuleSection that of
@@ -104,8 +109,6 @@ func IsCampaign(p *content.Page) bool { return p.Kind == content.KindPage && p.T
 // IsModule reports whether p is a module page.
 func IsModule(p *content.Page) bool { return p.Kind == content.KindPage && p.Type == ModuleSection }
 
-var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,47}$`)
-
 // Decode reads a campaign page's keys. It returns the campaign as far as it
 // could be read and every problem, each at its key's line.
 func Decode(p *content.Page) (*Campaign, error) {
@@ -128,9 +131,11 @@ func Decode(p *content.Page) (*Campaign, error) {
 	poster := d.table("poster")
 	c.PosterTitle = d.textIn(poster, "poster", "judul")
 	c.PosterPitch = d.textIn(poster, "poster", "ajakan")
-	if c.Federation != "" && !idPattern.MatchString(c.Federation) {
-		d.fail("federasi", "%q is not an id: use lower-case letters, digits and dashes, such as %q, and put the name in namaFederasi", c.Federation, suggestID(c.Federation))
-		c.Federation = ""
+	if c.Federation != "" {
+		if _, err := schema.FederationID(c.Federation); err != nil {
+			d.fail("federasi", msg.IDFormName, c.Federation, schema.SuggestID(c.Federation))
+			c.Federation = ""
+		}
 	}
 	c.Invalid = d.invalid
 	return c, d.problems.Err()
@@ -163,35 +168,27 @@ func DecodeModule(p *content.Page) (*Module, error) {
 	return m, d.problems.Err()
 }
 
-// suggestID turns a name into an id: "FSB GARTEKS" → "fsb-garteks".
-func suggestID(name string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(name) {
-		switch {
-		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
-			b.WriteRune(r)
-			dash = false
-		case b.Len() > 0 && !dash:
-			b.WriteByte('-')
-			dash = true
-		}
-	}
-	return strings.TrimSuffix(b.String(), "-")
-}
-
 type decoder struct {
 	p        *content.Page
 	problems diag.List
 	invalid  []string
 }
 
-func (d *decoder) fail(key, format string, args ...any) {
-	d.invalid = append(d.invalid, key)
-	d.problems.Add(diag.Errorf(d.p.File, d.p.Line(key), "%s: %s", key, fmt.Sprintf(format, args...)))
+// value returns the value of key, nil when the schema refused it.
+func (d *decoder) value(key string) any {
+	if slices.Contains(d.p.Refused, key) {
+		d.invalid = append(d.invalid, key)
+		return nil
+	}
+	return d.p.Params[key]
 }
 
-func (d *decoder) text(key string) string { return d.textAt(key, key, d.p.Params[key]) }
+func (d *decoder) fail(key string, m msg.Key, args ...any) {
+	d.invalid = append(d.invalid, key)
+	d.problems.Add(diag.New(d.p.File, d.p.Line(key), msg.KeyProblem, key, msg.New(m, args...)))
+}
+
+func (d *decoder) text(key string) string { return d.textAt(key, key, d.value(key)) }
 
 // textAt reads v as text; a mistake is reported as name at lineKey's line.
 func (d *decoder) textAt(name, lineKey string, v any) string {
@@ -204,20 +201,20 @@ func (d *decoder) textAt(name, lineKey string, v any) string {
 		return fmt.Sprint(v)
 	default:
 		d.invalid = append(d.invalid, name)
-		d.problems.Add(diag.Errorf(d.p.File, d.p.Line(lineKey), "%s: write text here, not a list or a table", name))
+		d.problems.Add(diag.New(d.p.File, d.p.Line(lineKey), msg.KeyProblem, name, msg.New(msg.WantText)))
 		return ""
 	}
 }
 
 // table reads a key that holds keys of its own, such as poster.
 func (d *decoder) table(key string) map[string]any {
-	switch v := d.p.Params[key].(type) {
+	switch v := d.value(key).(type) {
 	case nil:
 		return nil
 	case map[string]any:
 		return v
 	default:
-		d.fail(key, "write the keys under it, indented, such as\n  %s:\n    judul: …", key)
+		d.fail(key, msg.WantTable, key)
 		return nil
 	}
 }
@@ -229,83 +226,68 @@ func (d *decoder) textIn(table map[string]any, parent, key string) string {
 }
 
 func (d *decoder) flag(key string) bool {
-	switch v := d.p.Params[key].(type) {
+	switch v := d.value(key).(type) {
 	case nil:
 		return false
 	case bool:
 		return v
 	default:
-		d.fail(key, "write true or false, got %v", v)
+		d.fail(key, msg.WantBoolean, schema.Describe(v))
 		return false
 	}
 }
 
-// count reads a whole number of zero or more.
+// count reads a whole number of zero or more; a quoted one is taken too.
 func (d *decoder) count(key string) int {
-	var n int64
-	switch v := d.p.Params[key].(type) {
+	v := d.value(key)
+	if s, ok := v.(string); ok {
+		if n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64); err == nil {
+			v = n
+		}
+	}
+	if u, ok := v.(uint64); ok && u <= math.MaxInt32 {
+		v = int64(u)
+	}
+	switch n := v.(type) {
 	case nil:
 		return 0
-	case int:
-		n = int64(v)
 	case int64:
-		n = v
-	case uint64:
-		if v > math.MaxInt32 {
-			d.fail(key, "%d is too large", v)
+		if n > math.MaxInt32 {
+			d.fail(key, msg.NumberTooLarge, n)
 			return 0
 		}
-		n = int64(v)
-	case float64:
-		// YAML reads 1.000 (a thousand, as Indonesians write it) as 1
-		d.fail(key, "write a whole number without dots or commas, such as 1000 (1.000 is read as 1)")
-		return 0
-	case string:
-		s := strings.TrimSpace(v)
-		parsed, err := strconv.ParseInt(s, 10, 32)
-		if err != nil {
-			d.fail(key, "%q is not a whole number: write digits only, such as 1000", s)
+		if n < 0 {
+			d.fail(key, msg.NumberNegative, n)
 			return 0
 		}
-		n = parsed
-	default:
-		d.fail(key, "write a whole number, such as 200")
-		return 0
+		return int(n)
 	}
-	if n < 0 {
-		d.fail(key, "must be 0 or more, got %d", n)
-		return 0
+	_, err := schema.WholeNumber(v)
+	t, ok := err.(msg.Text)
+	if !ok {
+		t = msg.New(msg.NumberNotWhole, schema.Describe(v))
 	}
-	return int(n)
+	d.fail(key, t.Key, t.Args...)
+	return 0
 }
 
-// date reads a day written year-month-day.
+// date reads a day written year-month-day, as the schema's dates.
 func (d *decoder) date(key string) time.Time {
-	switch v := d.p.Params[key].(type) {
-	case nil:
-		return time.Time{}
-	case time.Time:
-		return v
-	case string:
-		s := strings.TrimSpace(v)
-		if s == "" {
-			return time.Time{}
-		}
-		t, err := time.Parse(time.DateOnly, s)
-		if err != nil {
-			d.fail(key, "%q is not a date: write year-month-day, such as 2027-06-30", s)
-			return time.Time{}
-		}
-		return t
-	default:
-		d.fail(key, "write a date as year-month-day, such as 2027-06-30")
+	v := d.value(key)
+	if s, ok := v.(string); ok && strings.TrimSpace(s) == "" || v == nil {
 		return time.Time{}
 	}
+	t, err := schema.ParseDate(v)
+	if err != nil {
+		e := err.(msg.Text)
+		d.fail(key, e.Key, e.Args...)
+	}
+	return t
 }
 
 // list reads a list of texts; a single text is a list of one.
 func (d *decoder) list(key string) []string {
-	switch v := d.p.Params[key].(type) {
+	switch v := d.value(key).(type) {
 	case nil:
 		return nil
 	case string:
@@ -328,7 +310,7 @@ func (d *decoder) list(key string) []string {
 		}
 		return out
 	default:
-		d.fail(key, "write a list, one item per line starting with \"- \"")
+		d.fail(key, msg.WantList)
 		return nil
 	}
 }

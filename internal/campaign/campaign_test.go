@@ -89,7 +89,7 @@ bahan: papan tulis
 	for _, want := range []string{
 		`content/kampanye/salah.md:3: federasi: "FSB GARTEKS" is not an id: use lower-case letters, digits and dashes, such as "fsb-garteks"`,
 		`content/kampanye/salah.md:4: target: write a whole number without dots or commas, such as 1000 (1.000 is read as 1)`,
-		`content/kampanye/salah.md:5: tenggat: "30-06-2027" is not a date: write year-month-day, such as 2027-06-30`,
+		`content/kampanye/salah.md:5: tenggat: "30-06-2027" is not a date: write year-month-day, 2027-06-30`,
 		`content/kampanye/salah.md:6: bersama: write true or false`,
 		`content/kampanye/salah.md:7: poster.judul: write text here, not a list or a table`,
 	} {
@@ -106,15 +106,6 @@ bahan: papan tulis
 		t.Error("IsCampaign / IsModule")
 	}
 }
-
-func TestSuggestID(t *testing.T) {
-	for in, want := range map[string]string{"FSB GARTEKS": "fsb-garteks", "F. HUKATAN (Lampung)": "f-hukatan-lampung", "  KSBSI  ": "ksbsi"} {
-		if got := suggestID(in); got != want {
-			t.Errorf("suggestID(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // A deadline is the campaign's last day, to midnight in WIB.
 func TestEndedBy(t *testing.T) {
 	c := &Campaign{Deadline: time.Date(2027, 6, 30, 0, 0, 0, 0, time.UTC)}

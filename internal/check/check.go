@@ -55,6 +55,7 @@ import (
 	"github.com/serikat-id/serikat/internal/config"
 	"github.com/serikat-id/serikat/internal/content"
 	"github.com/serikat-id/serikat/internal/diag"
+	"github.com/serikat-id/serikat/internal/msg"
 	"github.com/serikat-id/serikat/internal/site"
 )
 
@@ -73,6 +74,8 @@ type Options struct {
 	Concurrency int
 	// Now is the time pages are dated against; default time.Now().
 	Now time.Time
+	// Lang is the language of the problems' messages (see package msg).
+	Lang msg.Lang
 }
 
 // Problem is one thing to fix.
@@ -84,21 +87,26 @@ type Problem struct {
 	Warning bool `json:"warning,omitempty"`
 }
 
-func (p Problem) String() string {
-	msg := p.Message
+func (p Problem) String() string { return p.In(msg.English) }
+
+// In is String with "warning" in lang; the message is in the language of
+// Options.Lang.
+func (p Problem) In(lang msg.Lang) string {
+	text := p.Message
 	if p.Warning {
-		msg = "warning: " + msg
+		text = msg.Word(msg.Warning, lang) + ": " + text
 	}
 	if p.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", p.Path, p.Line, msg)
+		return fmt.Sprintf("%s:%d: %s", p.Path, p.Line, text)
 	}
-	return p.Path + ": " + msg
+	return p.Path + ": " + text
 }
 
 // Report is what a check found.
 type Report struct {
 	Pages    int       `json:"pages"`
 	Problems []Problem `json:"problems"` // sorted by path and line
+	lang     msg.Lang  // of the messages
 }
 
 // Errors counts the problems that are not warnings.
@@ -122,7 +130,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return nil, err
 	}
-	c := &checker{opts: opts, report: &Report{}}
+	c := &checker{opts: opts, report: &Report{lang: opts.Lang}}
 	c.report.add(err)
 	if built == nil || built.Site == nil {
 		return c.report.sorted(), nil // the build's problems say why
@@ -174,19 +182,25 @@ func (r *Report) add(err error) {
 	for _, e := range diag.Flatten(err) {
 		var d *diag.Error
 		if errors.As(e, &d) {
-			r.Problems = append(r.Problems, Problem{Path: d.Path, Line: d.Line, Message: d.Msg})
+			text := d.Msg
+			if d.Text != nil {
+				text = d.Text.In(r.lang)
+			}
+			r.Problems = append(r.Problems, Problem{Path: d.Path, Line: d.Line, Message: text, Warning: d.Warning})
 		} else {
 			r.Problems = append(r.Problems, Problem{Path: ".", Message: e.Error()})
 		}
 	}
 }
 
-func (r *Report) addf(path string, line int, format string, args ...any) {
-	r.Problems = append(r.Problems, Problem{Path: path, Line: line, Message: fmt.Sprintf(format, args...)})
+func (r *Report) addf(path string, line int, key msg.Key, args ...any) {
+	t := msg.New(key, args...)
+	r.Problems = append(r.Problems, Problem{Path: path, Line: line, Message: t.In(r.lang)})
 }
 
-func (r *Report) warnf(path string, line int, format string, args ...any) {
-	r.Problems = append(r.Problems, Problem{Path: path, Line: line, Message: fmt.Sprintf(format, args...), Warning: true})
+func (r *Report) warnf(path string, line int, key msg.Key, args ...any) {
+	r.addf(path, line, key, args...)
+	r.Problems[len(r.Problems)-1].Warning = true
 }
 
 func (r *Report) sorted() *Report {
@@ -215,7 +229,7 @@ func (c *checker) page(p *content.Page, res site.Text) (external []link) {
 	level := 1
 	for _, h := range res.Headings {
 		if h.Level > level+1 {
-			c.report.addf(p.File, p.BodyLine+h.Line-1, "heading %q is level %d right after level %d: use %s so no level is skipped",
+			c.report.addf(p.File, p.BodyLine+h.Line-1, msg.HeadingSkips,
 				h.Text, h.Level, level, strings.Repeat("#", level+1))
 		}
 		level = h.Level
@@ -269,11 +283,11 @@ func (c *checker) siteLink(l link) {
 		if c.isEndpoint(target) {
 			return
 		}
-		c.report.addf(l.page.File, l.line, "link to %s: the site has no page or file at %s", l.dest, target)
+		c.report.addf(l.page.File, l.line, msg.LinkNowhere, l.dest, target)
 		return
 	}
 	if fragment != "" && strings.HasSuffix(name, ".html") && !hasID(c.outputs[name], fragment) {
-		c.report.addf(l.page.File, l.line, "link to %s: %s has no heading or element with id %q", l.dest, target, fragment)
+		c.report.addf(l.page.File, l.line, msg.LinkNoID, l.dest, target, fragment)
 	}
 }
 
@@ -321,17 +335,17 @@ func (c *checker) frontMatter() {
 		case campaign.IsModule(p):
 			m, _ := campaign.DecodeModule(p)
 			if len(m.Objectives) == 0 {
-				c.report.addf(p.File, p.Line("title"), "module has no objectives: add tujuan: with what participants will be able to do afterwards")
+				c.report.addf(p.File, p.Line("title"), msg.ModuleNoObjectives)
 			}
 			if m.Duration == "" {
-				c.report.addf(p.File, p.Line("title"), "module has no duration: add durasi: such as \"90 menit\"")
+				c.report.addf(p.File, p.Line("title"), msg.ModuleNoDuration)
 			}
 		case campaign.IsCampaign(p):
 			k, _ := campaign.Decode(p)
 			// a joint campaign (bersama: true) lets each worker pick a
 			// federation in the form
 			if k.Federation == "" && !k.Joint && !slices.Contains(k.Invalid, "federasi") {
-				c.report.addf(p.File, p.Line("title"), "campaign has no federation: add federasi: with the federation's short name, which attributes its signups (or bersama: true for a joint campaign)")
+				c.report.addf(p.File, p.Line("title"), msg.CampaignNoFederation)
 			}
 			c.target(p, k)
 		}
@@ -346,16 +360,19 @@ func (c *checker) target(p *content.Page, k *campaign.Campaign) {
 	}
 	ref := k.PartOf
 	if ref == "" {
-		c.report.addf(p.File, p.Line("target"), "campaign has no target: add target: with the number of members it aims for, or bagianDari: with the joint campaign whose target it shares")
+		c.report.addf(p.File, p.Line("target"), msg.CampaignNoTarget)
 		return
 	}
-	joint, ok := c.site.ByFile[path.Join(content.Dir, strings.TrimPrefix(ref, content.Dir+"/"))]
+	target := path.Join(content.Dir, strings.TrimPrefix(ref, content.Dir+"/"))
+	joint, ok := c.site.ByFile[target]
 	if !ok {
-		c.report.addf(p.File, p.Line("bagianDari"), "bagianDari: %s: no such page", ref)
+		if !slices.Contains(k.Invalid, "bagianDari") { // else the schema's check said so
+			c.report.addf(p.File, p.Line("bagianDari"), msg.PageRefMissing, "bagianDari", ref, target)
+		}
 		return
 	}
 	if j, _ := campaign.Decode(joint); j.Target <= 0 {
-		c.report.addf(p.File, p.Line("bagianDari"), "bagianDari: %s has no target either", ref)
+		c.report.addf(p.File, p.Line("bagianDari"), msg.PartOfNoTarget, ref)
 	}
 }
 
@@ -370,7 +387,7 @@ func (c *checker) titles() {
 		}
 		key := strings.ToLower(strings.Join(strings.Fields(p.Title), " "))
 		if prev, ok := first[key]; ok {
-			c.report.addf(p.File, p.Line("title"), "title %q is also the title of %s: give each page its own, so readers and search results can tell them apart", p.Title, prev.File)
+			c.report.addf(p.File, p.Line("title"), msg.TitleTaken, p.Title, prev.File)
 			continue
 		}
 		first[key] = p
@@ -397,12 +414,12 @@ func (c *checker) budgets() {
 		switch {
 		case strings.HasSuffix(name, ".html"):
 			if size := gzipSize(data); size > c.cfg.Check.PageKB*1024 {
-				c.report.addf(src, 0, "the page weighs %.1f KB compressed, over the budget of %d KB (check.pageKB): split it, or move long tables and lists to pages of their own",
+				c.report.addf(src, 0, msg.PageTooHeavy,
 					float64(size)/1024, c.cfg.Check.PageKB)
 			}
 		case isImage(name):
 			if len(data) > c.cfg.Check.ImageKB*1024 {
-				c.report.addf(src, 0, "the image weighs %.0f KB, over the budget of %d KB (check.imageKB): make it smaller, or save a photo as JPEG",
+				c.report.addf(src, 0, msg.ImageTooHeavy,
 					float64(len(data))/1024, c.cfg.Check.ImageKB)
 			}
 		}
@@ -438,10 +455,10 @@ func (c *checker) templateLinks() {
 				reported[u] = true
 				// at the menu entry or template that names it, when one does
 				if file, line, ok := c.namedAt(`"` + u + `"`); ok {
-					c.report.addf(file, line, "link to %s: the site has no page or file there (it shows on public/%s)", u, name)
+					c.report.addf(file, line, msg.LinkNowhereShown, u, name)
 					continue
 				}
-				c.report.addf("public/"+name, 0, "link to %s: the site has no page or file there (the link comes from a template or a menu)", u)
+				c.report.addf("public/"+name, 0, msg.LinkNowhereTemplate, u)
 			}
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/serikat-id/serikat/internal/msg"
 )
 
 // linkCacheTTL is how long a link that answered well is not asked again.
@@ -75,7 +77,7 @@ func (c *checker) external(ctx context.Context, links []link) error {
 	for u, ls := range byURL {
 		if r := cache[u]; !r.OK {
 			for _, l := range ls {
-				c.report.addf(l.page.File, l.line, "link to %s: %s", u, r.Status)
+				c.report.addf(l.page.File, l.line, msg.LinkExternal, u, r.Status)
 			}
 		}
 	}

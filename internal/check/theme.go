@@ -14,6 +14,7 @@ import (
 
 	"github.com/serikat-id/serikat/internal/config"
 	"github.com/serikat-id/serikat/internal/content"
+	"github.com/serikat-id/serikat/internal/msg"
 )
 
 // sourceFile is a file of the site's settings or templates, by lines.
@@ -83,7 +84,7 @@ func (c *checker) sectionPages() {
 					}
 				}
 				if n > 0 {
-					c.report.addf(f.path, i+1, "the template shows %s, which does not exist, so it leaves out the %s of %s/: add %s with a title and a description",
+					c.report.addf(f.path, i+1, msg.SectionPageMissing,
 						m[1], count(n, "page"), path.Join(content.Dir, dir), path.Join(content.Dir, ref))
 				}
 			}
@@ -125,7 +126,7 @@ func (c *checker) joinFlow() {
 				file = "public/" + form
 			}
 		}
-		c.report.addf(file, line, "the join form sends a worker who has signed up to %s ([join] thanks), but the site has no page there, so every signup ends on \"not found\": add a page with url: %s (serikat init makes content/terima-kasih.md)", j.Thanks, j.Thanks)
+		c.report.addf(file, line, msg.ThanksMissing, j.Thanks, j.Thanks)
 	}
 	c.netlifyEndpoint(settings)
 }
@@ -152,11 +153,11 @@ func (c *checker) netlifyEndpoint(settings []byte) {
 		if line == 0 {
 			line = config.KeyLine(settings, "backend")
 		}
-		c.report.warnf(config.FileName, line, "the join form posts to %s, but netlify.toml passes nothing under it on to a join endpoint, so on Netlify every signup fails: run serikat join serve on a server and add the /api/* rule to netlify.toml, or set backend = \"netlify\" in [join] to collect signups with Netlify Forms", j.Endpoint)
+		c.report.warnf(config.FileName, line, msg.JoinNotPassed, j.Endpoint)
 		return
 	}
 	if u, err := url.Parse(rule.To); err == nil && placeholderHost(u.Hostname()) {
-		c.report.warnf(config.NetlifyFileName, rule.Line, "signups posted to %s are passed on to %s, an example address: set it to where serikat join serve runs, or set backend = \"netlify\" in serikat.toml's [join] to collect signups with Netlify Forms", j.Endpoint, u.Host)
+		c.report.warnf(config.NetlifyFileName, rule.Line, msg.JoinExampleAddress, j.Endpoint, u.Host)
 	}
 }
 
@@ -194,7 +195,7 @@ func (c *checker) placeholders() {
 		for _, m := range placeholder.FindAllIndex(data, -1) {
 			line := 1 + bytes.Count(data[:m[0]], []byte("\n"))
 			text := strings.Join(strings.Fields(string(data[m[0]:m[1]])), " ")
-			c.report.warnf(p.File, line, "%s is still to be written: replace it with your own words before publishing", text)
+			c.report.warnf(p.File, line, msg.Placeholder, text)
 		}
 	}
 }

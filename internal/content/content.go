@@ -34,9 +34,20 @@
 //	type         the layout folder to use instead of the section's
 //	layout       the layout file to use instead of single/list
 //
-// Any other key is kept in Params. A key of the wrong type, a date that does
-// not parse, a slug that leaves the site or a missing title is reported at
-// the line of the key, and every such problem in a site is reported at once.
+// Any other key is kept in Params. When the theme declares the keys its
+// pages use (package schema, Options.Schema), each is checked against it
+// and a key it does not name is a warning. A key of the wrong type, a date
+// that does not parse, a slug that leaves the site or a missing title is
+// reported at the line of the key, and every such problem in a site is
+// reported at once.
+//
+// # Text from Word and Notepad
+//
+// A byte order mark is skipped, and non-breaking spaces and curly quotes in
+// front matter are read as Word's user meant (see package frontmatter).
+// Lines starting with "•", "◦" or "–" and a tab, and lists indented with a
+// tab that Markdown would show as code, are warnings (diag.Error.Warning)
+// at their first line.
 //
 // # Order
 //
@@ -60,7 +71,9 @@ import (
 
 	"github.com/serikat-id/serikat/internal/diag"
 	"github.com/serikat-id/serikat/internal/frontmatter"
+	"github.com/serikat-id/serikat/internal/msg"
 	"github.com/serikat-id/serikat/internal/parallel"
+	"github.com/serikat-id/serikat/internal/schema"
 	"github.com/serikat-id/serikat/internal/slug"
 )
 
@@ -73,8 +86,7 @@ const Dir = "content"
 const MaxPageBytes = 8 << 20
 
 // WIB is Western Indonesian Time, used for dates written without a zone.
-// Indonesia has no daylight saving, so a fixed zone is exact.
-var WIB = time.FixedZone("WIB", 7*60*60)
+var WIB = schema.WIB
 
 // Kind says what a page is.
 type Kind string
@@ -109,6 +121,14 @@ type Page struct {
 	Params                      map[string]any
 	// KeyLines are the front matter keys with their line in File, in order.
 	KeyLines []KeyLine
+	// Problems are what Parse found wrong in File, warnings included. A
+	// page with problems is read again by every build, so that they are
+	// reported every time; a cache must not keep it.
+	Problems []*diag.Error
+	// Refused are the front matter keys whose value the theme's schema
+	// refused (Options.Schema), each reported once by Load; their values
+	// stay in Params, and whoever reads them should take them as unset.
+	Refused []string
 
 	Body     []byte // Markdown; nil for a page reused from a cache until it is read again
 	BodyLine int    // line of File where Body starts
@@ -192,6 +212,9 @@ type Options struct {
 	// given size and modification time; a page it returns is used instead of
 	// reading the file, and Load links it into the new site's tree.
 	Reuse func(file string, size, modTime int64) *Page
+	// Schema, when set, is what the theme says its pages' keys hold; every
+	// page is checked against it by every build, reused pages too.
+	Schema *schema.Schema
 }
 
 // Load reads every page under content/ in fsys. It returns the site even
@@ -200,6 +223,9 @@ func Load(fsys fs.FS, opts Options) (*Site, error) {
 	l := &loader{fsys: fsys, opts: opts, sections: map[string]*Page{}, byFile: map[string]*Page{}}
 	l.walk()
 	site := l.assemble()
+	if opts.Schema != nil {
+		l.checkRefs(site)
+	}
 	return site, l.problems.Err()
 }
 
@@ -348,10 +374,64 @@ func (l *loader) readPage(file string, info fs.FileInfo) parsed {
 		}
 	}
 	p := r.page
+	if p != nil && l.opts.Schema != nil {
+		r.problems = append(r.problems, checkSchema(p, l.opts.Schema)...)
+	}
 	if p != nil && (p.Draft && !l.opts.Drafts || !l.opts.Future && !p.Date.IsZero() && p.Date.After(l.opts.Now)) {
 		r.page = nil
 	}
 	return r
+}
+
+// checkSchema checks p's front matter keys against what the theme says
+// they hold, and records the keys it refuses in p.Refused. It reads only
+// the page, so it gives the same answer for a page reused from a cache.
+func checkSchema(p *Page, s *schema.Schema) []error {
+	var problems []error
+	p.Refused = nil
+	for _, kl := range p.KeyLines {
+		pr := s.Check(p.Type, kl.Key, p.Params[kl.Key])
+		if pr == nil {
+			continue
+		}
+		e := diag.At(p.File, kl.Line, pr.Text)
+		e.Warning = pr.Warning
+		if !pr.Warning {
+			p.Refused = append(p.Refused, kl.Key)
+		}
+		problems = append(problems, e)
+	}
+	return problems
+}
+
+// checkRefs checks that the pages front matter keys of the schema's type
+// "page" name exist.
+func (l *loader) checkRefs(site *Site) {
+	var files []string
+	for _, p := range site.All {
+		for _, kl := range p.KeyLines {
+			ref, _ := p.Params[kl.Key].(string)
+			if t, _ := l.opts.Schema.TypeOf(p.Type, kl.Key); t != schema.PageRef || ref == "" || slices.Contains(p.Refused, kl.Key) {
+				continue
+			}
+			target := path.Join(Dir, strings.TrimPrefix(strings.TrimSpace(ref), Dir+"/"))
+			if _, ok := site.ByFile[target]; ok {
+				continue
+			}
+			if files == nil {
+				for f := range site.ByFile {
+					files = append(files, strings.TrimPrefix(f, Dir+"/"))
+				}
+				slices.Sort(files)
+			}
+			p.Refused = append(p.Refused, kl.Key)
+			if near := msg.Nearest(ref, files); near != "" {
+				l.problems.Add(diag.New(p.File, kl.Line, msg.PageRefNear, kl.Key, ref, target, near))
+			} else {
+				l.problems.Add(diag.New(p.File, kl.Line, msg.PageRefMissing, kl.Key, ref, target))
+			}
+		}
+	}
 }
 
 // readLimited reads a file that must not be larger than limit bytes.
@@ -397,16 +477,18 @@ func Parse(file string, data []byte, opts Options) (*Page, []*diag.Error) {
 			}
 			bad += size
 		}
-		return nil, []*diag.Error{diag.Errorf(file, diag.LineAt(data, bad),
-			"not UTF-8 text (byte %#x at offset %d): save the file as UTF-8", data[bad], bad)}
+		return nil, []*diag.Error{diag.New(file, diag.LineAt(data, bad), msg.NotUTF8, data[bad], bad)}
 	}
 	doc, err := frontmatter.Parse(data)
 	if err != nil {
 		var fe *frontmatter.Error
 		if errors.As(err, &fe) {
-			return nil, []*diag.Error{diag.Errorf(file, fe.Line, "front matter: %s", fe.Msg)}
+			if fe.Text != nil {
+				return nil, []*diag.Error{diag.At(file, fe.Line, *fe.Text)}
+			}
+			return nil, []*diag.Error{diag.New(file, fe.Line, msg.FrontMatter, fe.Msg)}
 		}
-		return nil, []*diag.Error{diag.Errorf(file, 1, "front matter: %v", err)}
+		return nil, []*diag.Error{diag.New(file, 1, msg.FrontMatter, err.Error())}
 	}
 	rel := strings.TrimPrefix(file, Dir+"/")
 	p := &Page{
@@ -444,9 +526,9 @@ func Parse(file string, data []byte, opts Options) (*Page, []*diag.Error) {
 		if p.Kind == KindHome && opts.SiteTitle != "" {
 			p.Title = opts.SiteTitle
 		} else if _, ok := p.keyLine("title"); !ok {
-			d.errorf(max(1, doc.BodyLine-1), "page has no title: add a title to the front matter")
+			d.problem(max(1, doc.BodyLine-1), msg.NoTitle)
 		} else {
-			d.errorf(p.Line("title"), "title is empty")
+			d.problem(p.Line("title"), msg.EmptyTitle)
 		}
 	}
 	if p.Type == "" {
@@ -456,6 +538,8 @@ func Parse(file string, data []byte, opts Options) (*Page, []*diag.Error) {
 		}
 	}
 	d.setURL(rel)
+	d.pastedText(doc.Body, doc.BodyLine)
+	p.Problems = d.problems
 	return p, d.problems
 }
 
@@ -471,11 +555,15 @@ func (d *decoder) errorf(line int, format string, args ...any) {
 	d.problems = append(d.problems, diag.Errorf(d.file, line, format, args...))
 }
 
+func (d *decoder) problem(line int, key msg.Key, args ...any) {
+	d.problems = append(d.problems, diag.New(d.file, line, key, args...))
+}
+
 func (d *decoder) field(f frontmatter.Field) {
 	p := d.page
 	p.KeyLines = append(p.KeyLines, KeyLine{f.Key, f.Line})
-	bad := func(want string) {
-		d.errorf(f.Line, "front matter: %s must be %s, got %s", f.Key, want, describe(f.Value))
+	bad := func(want msg.Key) {
+		d.problem(f.Line, msg.FMWrongType, f.Key, msg.New(want), schema.Describe(f.Value))
 		if d.bad == nil {
 			d.bad = map[string]bool{}
 		}
@@ -485,7 +573,7 @@ func (d *decoder) field(f frontmatter.Field) {
 	case "title", "description", "summary", "slug", "url", "type", "layout":
 		s, ok := f.Value.(string)
 		if !ok {
-			bad("text")
+			bad(msg.WordText)
 			return
 		}
 		switch f.Key {
@@ -506,9 +594,9 @@ func (d *decoder) field(f frontmatter.Field) {
 			p.Layout = s
 		}
 	case "date", "lastmod":
-		t, err := parseDate(f.Value)
+		t, err := schema.ParseDate(f.Value)
 		if err != nil {
-			d.errorf(f.Line, "front matter: %s: %v", f.Key, err)
+			d.problem(f.Line, msg.FMKey, f.Key, err)
 			return
 		}
 		if f.Key == "date" {
@@ -519,21 +607,21 @@ func (d *decoder) field(f frontmatter.Field) {
 	case "draft":
 		b, ok := f.Value.(bool)
 		if !ok {
-			bad("true or false")
+			bad(msg.WordTrueFalse)
 			return
 		}
 		p.Draft = b
 	case "weight":
 		n, ok := wholeNumber(f.Value)
 		if !ok {
-			bad("a whole number")
+			bad(msg.WordWholeNumber)
 			return
 		}
 		p.Weight = n
 	case "aliases", "tags":
 		list, ok := stringList(f.Value)
 		if !ok {
-			bad("a list of text")
+			bad(msg.WordTextList)
 			return
 		}
 		if f.Key == "tags" {
@@ -543,21 +631,6 @@ func (d *decoder) field(f frontmatter.Field) {
 		}
 	default:
 		p.Params[f.Key] = f.Value
-	}
-}
-
-func describe(v any) string {
-	switch v := v.(type) {
-	case string:
-		return fmt.Sprintf("%q", v)
-	case nil:
-		return "nothing"
-	case []any:
-		return "a list"
-	case map[string]any:
-		return "a table of keys"
-	default:
-		return fmt.Sprint(v)
 	}
 }
 
@@ -593,35 +666,6 @@ func stringList(v any) ([]string, bool) {
 		return nil, true
 	}
 	return nil, false
-}
-
-var dateLayouts = []string{
-	time.RFC3339,
-	"2006-01-02T15:04:05",
-	"2006-01-02T15:04",
-	"2006-01-02 15:04:05",
-	"2006-01-02 15:04",
-	"2006-01-02",
-}
-
-func parseDate(v any) (time.Time, error) {
-	var s string
-	switch v := v.(type) {
-	case time.Time:
-		return v, nil
-	case string:
-		s = strings.TrimSpace(v)
-	case fmt.Stringer: // TOML local dates and times
-		s = v.String()
-	default:
-		return time.Time{}, fmt.Errorf("must be a date such as 2024-07-27, got %s", describe(v))
-	}
-	for _, layout := range dateLayouts {
-		if t, err := time.ParseInLocation(layout, s, WIB); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("%q is not a date: write it as 2024-07-27 or 2024-07-27 09:00", s)
 }
 
 // setURL works out the page's URL from its path, slug and url.
@@ -836,7 +880,7 @@ func (l *loader) checkURLs(site *Site) {
 	owner := map[string]string{}
 	claim := func(url, by string, line int) {
 		if prev, ok := owner[url]; ok && prev != by {
-			l.problems.Addf(by, line, "URL %s is also the URL of %s: change the slug, url or file name of one", url, prev)
+			l.problems.Add(diag.New(by, line, msg.URLTaken, url, prev))
 			return
 		}
 		owner[url] = by

@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"github.com/serikat-id/serikat/internal/diag"
+	"github.com/serikat-id/serikat/internal/msg"
 )
 
 // Server serves the built site in a folder.
@@ -122,10 +123,10 @@ func pagePath(file string) string {
 	return file
 }
 
-// Failed tells open pages that a rebuild failed with err; source reads the
-// files the problems name, for the lines around each.
-func (s *Server) Failed(err error, source func(path string) ([]byte, error)) {
-	overlay := Overlay(err, source)
+// Failed tells open pages that a rebuild failed with err, worded in lang;
+// source reads the files the problems name, for the lines around each.
+func (s *Server) Failed(err error, lang msg.Lang, source func(path string) ([]byte, error)) {
+	overlay := Overlay(err, lang, source)
 	s.mu.Lock()
 	s.problems = overlay
 	s.mu.Unlock()
@@ -133,12 +134,12 @@ func (s *Server) Failed(err error, source func(path string) ([]byte, error)) {
 	s.broadcast(message{"problems", string(data)})
 }
 
-// Overlay renders build problems as HTML: each problem, and for those with
-// a line, the source lines around it with the line marked.
-func Overlay(err error, source func(path string) ([]byte, error)) string {
+// Overlay renders build problems as HTML: each problem in lang, and for
+// those with a line, the source lines around it with the line marked.
+func Overlay(err error, lang msg.Lang, source func(path string) ([]byte, error)) string {
 	var b strings.Builder
 	for _, e := range diag.Flatten(err) {
-		fmt.Fprintf(&b, "<p><strong>%s</strong></p>", html.EscapeString(e.Error()))
+		fmt.Fprintf(&b, "<p><strong>%s</strong></p>", html.EscapeString(diag.In(e, lang)))
 		var de *diag.Error
 		if !errors.As(e, &de) || de.Line == 0 || source == nil {
 			continue

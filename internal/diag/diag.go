@@ -7,6 +7,10 @@
 //
 // An Error is an ordinary error; errors.As finds it inside wrapped or joined
 // errors, which is how callers recover positions without reading error text.
+//
+// A problem a site's writers can cause is made with New or Warn from a
+// message of the catalogue (package msg), and printed with In, in the
+// language of whoever reads it; Error always gives the English.
 package diag
 
 import (
@@ -16,6 +20,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/serikat-id/serikat/internal/msg"
 )
 
 // Error is one problem at a position. Path is slash-separated and relative to
@@ -27,6 +33,10 @@ type Error struct {
 	Column int
 	Msg    string
 	Err    error // the underlying cause, if any; not printed beyond Msg
+	// Text is Msg as a message of the catalogue, when it is one.
+	Text *msg.Text
+	// Warning marks a problem that does not stop the site being published.
+	Warning bool
 }
 
 // Errorf returns an *Error at path:line with a formatted message.
@@ -34,7 +44,34 @@ func Errorf(path string, line int, format string, args ...any) *Error {
 	return &Error{Path: path, Line: line, Msg: fmt.Sprintf(format, args...)}
 }
 
-func (e *Error) Error() string {
+// New returns an *Error at path:line with the catalogue's message key.
+func New(path string, line int, key msg.Key, args ...any) *Error {
+	return At(path, line, msg.New(key, args...))
+}
+
+// Warn is New for a warning.
+func Warn(path string, line int, key msg.Key, args ...any) *Error {
+	e := New(path, line, key, args...)
+	e.Warning = true
+	return e
+}
+
+// At returns an *Error at path:line for err; when err is a msg.Text, or
+// wraps one, the Error can be worded in other languages.
+func At(path string, line int, err error) *Error {
+	e := &Error{Path: path, Line: line, Msg: err.Error(), Err: err}
+	var t msg.Text
+	if errors.As(err, &t) && t.Error() == e.Msg {
+		e.Text = &t
+	}
+	return e
+}
+
+func (e *Error) Error() string { return e.In(msg.English) }
+
+// In returns the problem as path:line: message, the message in lang when
+// it is one of the catalogue's.
+func (e *Error) In(lang msg.Lang) string {
 	var b strings.Builder
 	b.WriteString(e.Path)
 	if e.Line > 0 {
@@ -46,8 +83,27 @@ func (e *Error) Error() string {
 	if b.Len() > 0 {
 		b.WriteString(": ")
 	}
-	b.WriteString(e.Msg)
+	if e.Text != nil {
+		b.WriteString(e.Text.In(lang))
+	} else {
+		b.WriteString(e.Msg)
+	}
 	return b.String()
+}
+
+// In words any error in lang: problems as *Error.In, anything else as it is.
+func In(err error, lang msg.Lang) string {
+	var e *Error
+	if errors.As(err, &e) && e.Error() == err.Error() {
+		return e.In(lang)
+	}
+	return err.Error()
+}
+
+// IsWarning reports whether err is a warning (*Error with Warning set).
+func IsWarning(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Warning
 }
 
 func (e *Error) Unwrap() error { return e.Err }
@@ -72,6 +128,18 @@ func (l *List) Add(err error) {
 // Addf records a new *Error.
 func (l *List) Addf(path string, line int, format string, args ...any) {
 	l.Add(Errorf(path, line, format, args...))
+}
+
+// AddSplit records the problems of err that are not warnings in l, and
+// its warnings in warnings.
+func (l *List) AddSplit(err error, warnings *List) {
+	for _, e := range Flatten(err) {
+		if IsWarning(e) {
+			warnings.Add(e)
+		} else {
+			l.Add(e)
+		}
+	}
 }
 
 // Len reports how many problems were recorded.

@@ -13,6 +13,13 @@
 // matter has an empty Fields and its whole text as the body. A front matter
 // that is opened but never closed is an error, not a body.
 //
+// # Text from Word and Notepad
+//
+// A byte order mark at the start of the file, which Notepad writes, is
+// skipped. In the front matter, non-breaking spaces (which Word puts in
+// indents and after bullets) count as spaces, and a value wrapped in curly
+// quotes, “…” or ‘…’, is read as if wrapped in straight ones.
+//
 // Values are decoded into plain Go values, always of these types: nil,
 // string, bool, int64, float64, time.Time (TOML date-times with an offset),
 // []any and map[string]any. YAML dates and TOML local dates and times
@@ -35,6 +42,8 @@ import (
 	"github.com/goccy/go-yaml/token"
 	"github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
+
+	"github.com/serikat-id/serikat/internal/msg"
 )
 
 // Field is one top-level key of the front matter.
@@ -66,6 +75,9 @@ func (d *Document) Lookup(key string) (Field, bool) {
 type Error struct {
 	Line int
 	Msg  string
+	// Text is the whole message, "front matter:" included, when it is one
+	// of the catalogue's (package msg); YAML's and TOML's own are not.
+	Text *msg.Text
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("line %d: front matter: %s", e.Line, e.Msg) }
@@ -81,6 +93,7 @@ type collector struct {
 // Parse splits data. Problems are returned as *Error. The body is a slice
 // of data, not a copy.
 func Parse(data []byte) (*Document, error) {
+	data = bytes.TrimPrefix(data, bom)
 	open, openLine := openingDelimiter(data)
 	if open == "" {
 		return &Document{Body: data, BodyLine: 1}, nil
@@ -90,7 +103,8 @@ func Parse(data []byte) (*Document, error) {
 	// spent reading a large site.
 	end := closingEnd(data, open, openLine)
 	if end < 0 {
-		return nil, &Error{Line: openLine, Msg: fmt.Sprintf("opened with %q but never closed: add a line with %s after the last key", open, open)}
+		t := msg.New(msg.FMUnclosed, open, open)
+		return nil, &Error{Line: openLine, Msg: fmt.Sprintf("opened with %q but never closed: add a line with %s after the last key", open, open), Text: &t}
 	}
 	c := &collector{firstLine: openLine + 1}
 	formats := []*frontmatter.Format{
@@ -98,7 +112,7 @@ func Parse(data []byte) (*Document, error) {
 		frontmatter.NewFormat("+++", "+++", c.unmarshalTOML),
 	}
 	r := readers.Get().(*bufio.Reader)
-	r.Reset(bytes.NewReader(data[:end]))
+	r.Reset(bytes.NewReader(fromWord(data[:end])))
 	_, err := frontmatter.Parse(r, c, formats...)
 	r.Reset(nil)
 	readers.Put(r)
@@ -115,6 +129,61 @@ func Parse(data []byte) (*Document, error) {
 		Body:     data[end:],
 		BodyLine: 1 + bytes.Count(data[:end], []byte("\n")),
 	}, nil
+}
+
+// bom is the UTF-8 byte order mark.
+var bom = []byte("\ufeff")
+
+// fromWord returns fm with non-breaking spaces made spaces and curly quotes
+// around values made straight; fm itself when it has neither, as nearly
+// every file does.
+func fromWord(fm []byte) []byte {
+	if !bytes.Contains(fm, []byte("\u00a0")) && !bytes.Contains(fm, []byte("\u201c")) && !bytes.Contains(fm, []byte("\u2018")) {
+		return fm
+	}
+	out := make([]byte, 0, len(fm))
+	for len(fm) > 0 {
+		line, rest, found := bytes.Cut(fm, []byte("\n"))
+		fm = rest
+		out = append(out, straightenQuotes(bytes.ReplaceAll(line, []byte("\u00a0"), []byte(" ")))...)
+		if found {
+			out = append(out, '\n')
+		}
+	}
+	return out
+}
+
+// straightenQuotes replaces the curly quotes around the value of a line
+// "key: “value”", "key = “value”" or "- “value”", unless the value holds
+// the straight quote they would become.
+func straightenQuotes(line []byte) []byte {
+	start := -1
+	if i := bytes.IndexAny(line, ":="); i >= 0 {
+		start = i + 1
+	} else if t := bytes.TrimLeft(line, " "); bytes.HasPrefix(t, []byte("- ")) {
+		start = len(line) - len(t) + 1
+	}
+	if start < 0 {
+		return line
+	}
+	value := bytes.TrimSpace(line[start:])
+	at := start + bytes.Index(line[start:], value)
+	for _, q := range []struct{ open, close, straight string }{{"\u201c", "\u201d", `"`}, {"\u2018", "\u2019", "'"}} {
+		inner, ok := bytes.CutPrefix(value, []byte(q.open))
+		if !ok {
+			continue
+		}
+		inner, ok = bytes.CutSuffix(inner, []byte(q.close))
+		if !ok || bytes.Contains(inner, []byte(q.straight)) {
+			return line
+		}
+		out := append([]byte{}, line[:at]...)
+		out = append(out, q.straight...)
+		out = append(out, inner...)
+		out = append(out, q.straight...)
+		return append(out, line[at+len(value):]...)
+	}
+	return line
 }
 
 // readers are reused across files; the library takes a *bufio.Reader of

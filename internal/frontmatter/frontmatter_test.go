@@ -144,3 +144,23 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// A file saved by Notepad starts with a byte order mark; text pasted from
+// Word has non-breaking spaces and curly quotes. Each is read as meant.
+func TestTextFromWordAndNotepad(t *testing.T) {
+	src := "\ufeff---\ntitle: \u201cMembangun serikat\u201d\nsingkat: \u2018ya\u2019\nkutipan: Kata \u201cmereka\u201d\ntujuan:\n\u00a0\u00a0- \u201cMemahami hak\u201d\n\u00a0\u00a0- Menyusun rencana\n---\nIsi\n"
+	doc, err := Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{"title": "Membangun serikat", "singkat": "ya", "kutipan": "Kata \u201cmereka\u201d",
+		"tujuan": []any{"Memahami hak", "Menyusun rencana"}}
+	for _, f := range doc.Fields {
+		if !reflect.DeepEqual(f.Value, want[f.Key]) {
+			t.Errorf("%s = %#v, want %#v", f.Key, f.Value, want[f.Key])
+		}
+	}
+	if f, _ := doc.Lookup("tujuan"); f.Line != 5 || doc.BodyLine != 9 || string(doc.Body) != "Isi\n" {
+		t.Errorf("tujuan on line %d, body %q from line %d", f.Line, doc.Body, doc.BodyLine)
+	}
+}

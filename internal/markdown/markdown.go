@@ -23,6 +23,8 @@ import (
 	"bytes"
 	"fmt"
 	"html"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -36,6 +38,7 @@ import (
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
+	"github.com/serikat-id/serikat/internal/msg"
 	"github.com/serikat-id/serikat/internal/slug"
 )
 
@@ -80,7 +83,33 @@ type Heading struct {
 type Problem struct {
 	Line    int
 	Msg     string
-	Warning bool // worth fixing, but the page is fine to publish
+	Warning bool      // worth fixing, but the page is fine to publish
+	Text    *msg.Text // Msg as a message of the catalogue, when it is one
+}
+
+// problem makes a Problem from err, keeping its msg.Text when it has one.
+func problem(line int, err error) Problem {
+	p := Problem{Line: line, Msg: err.Error()}
+	if t, ok := err.(msg.Text); ok {
+		p.Text = &t
+	}
+	return p
+}
+
+// HeadingsHint says which heading IDs a page has, and the nearest to id,
+// for a message about a link to a heading it lacks.
+func HeadingsHint(id string, ids []string) msg.Text {
+	if len(ids) == 0 {
+		return msg.New(msg.HeadingsNone)
+	}
+	list := "#" + strings.Join(ids, ", #")
+	if len(ids) > 12 {
+		list = "#" + strings.Join(ids[:12], ", #") + ", …"
+	}
+	if near := msg.Nearest(id, ids); near != "" {
+		return msg.New(msg.HeadingNearest, near, list)
+	}
+	return msg.New(msg.HeadingsAre, list)
 }
 
 // Result is one rendered document.
@@ -396,8 +425,9 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 // jump when it arrives) and, below the first screen, lazy loading.
 func (st *state) image(n *ast.Image, first bool, ids map[string]bool) {
 	if plainText(n, st.src) == "" {
-		st.problems = append(st.problems, Problem{Line: st.line(n), Warning: true,
-			Msg: fmt.Sprintf("image %s has no alt text: describe it for readers who cannot see it, ![Peserta pelatihan di Lampung](%s)", n.Destination, n.Destination)})
+		pr := problem(st.line(n), msg.New(msg.ImageNoAlt, n.Destination, n.Destination))
+		pr.Warning = true
+		st.problems = append(st.problems, pr)
 	}
 	ir, ok := st.resolver.(ImageResolver)
 	d := string(n.Destination)
@@ -408,7 +438,7 @@ func (st *state) image(n *ast.Image, first bool, ids map[string]bool) {
 	line := st.line(n)
 	pic, err := ir.ResolveImage(d, line)
 	if err != nil {
-		st.problems = append(st.problems, Problem{Line: line, Msg: err.Error()})
+		st.problems = append(st.problems, problem(line, err))
 		return
 	}
 	n.Destination = []byte(pic.Src)
@@ -434,8 +464,7 @@ func (st *state) resolve(n ast.Node, dest []byte, image bool, ids map[string]boo
 		return dest
 	case strings.HasPrefix(d, "#"):
 		if !image && !ids[d[1:]] {
-			st.problems = append(st.problems, Problem{Line: st.line(n),
-				Msg: fmt.Sprintf("link to %s: this page has no heading with that ID", d)})
+			st.problems = append(st.problems, problem(st.line(n), msg.New(msg.LinkNoHeadingAt, d, HeadingsHint(d[1:], slices.Sorted(maps.Keys(ids))))))
 		}
 		return dest
 	case st.resolver == nil:
@@ -444,7 +473,7 @@ func (st *state) resolve(n ast.Node, dest []byte, image bool, ids map[string]boo
 	line := st.line(n)
 	u, err := st.resolver.ResolveLink(d, image, line)
 	if err != nil {
-		st.problems = append(st.problems, Problem{Line: line, Msg: err.Error()})
+		st.problems = append(st.problems, problem(line, err))
 		return dest
 	}
 	return []byte(u)

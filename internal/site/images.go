@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"iter"
+	"maps"
 	"path"
 	"strings"
 	"sync"
@@ -13,6 +15,7 @@ import (
 	"github.com/serikat-id/serikat/internal/diag"
 	"github.com/serikat-id/serikat/internal/imaging"
 	"github.com/serikat-id/serikat/internal/markdown"
+	"github.com/serikat-id/serikat/internal/msg"
 	"github.com/serikat-id/serikat/internal/publish"
 )
 
@@ -98,6 +101,18 @@ func (b *builder) lookupImage(page *content.Page, dest string) (src string, ok b
 	return candidates[0], false
 }
 
+// caseTwin returns the name among names that differs from want only in
+// capital letters, or "": on a phone's or Windows' disk they are one file,
+// on the server that publishes the site two.
+func caseTwin(want string, names iter.Seq[string]) string {
+	for n := range names {
+		if n != want && strings.EqualFold(n, want) {
+			return n
+		}
+	}
+	return ""
+}
+
 // picture resolves an image of page for an <img>: its URLs and size, or
 // an error for an image that is missing, broken or in a format browsers
 // do not show.
@@ -106,7 +121,10 @@ func (b *builder) picture(page *content.Page, dest string) (*markdown.Picture, e
 	rawPath, _, _ = strings.Cut(rawPath, "?")
 	src, ok := b.lookupImage(page, rawPath)
 	if !ok {
-		return nil, fmt.Errorf("image %s: no such file (looked for %s)", dest, src)
+		if twin := caseTwin(src, maps.Keys(b.photos.urls)); twin != "" {
+			return nil, msg.New(msg.ImageNoFileCase, dest, src, twin)
+		}
+		return nil, msg.New(msg.ImageNoFile, dest, src)
 	}
 	b.photos.mu.Lock()
 	b.photos.used[src] = true

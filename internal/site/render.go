@@ -3,9 +3,10 @@ package site
 import (
 	"context"
 	"crypto/sha256"
-	"fmt"
+	"maps"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"unsafe"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/serikat-id/serikat/internal/content"
 	"github.com/serikat-id/serikat/internal/diag"
 	"github.com/serikat-id/serikat/internal/markdown"
+	"github.com/serikat-id/serikat/internal/msg"
 	"github.com/serikat-id/serikat/internal/search"
 )
 
@@ -84,10 +86,12 @@ func (b *builder) renderPage(p *page) (rendered bool) {
 		b.textMu.Unlock()
 	}
 	for _, pr := range out.Problems {
+		e := diag.Errorf(src.File, src.BodyLine+pr.Line-1, "%s", pr.Msg)
+		e.Text = pr.Text
 		if pr.Warning {
-			b.warnings.Add(diag.Errorf(src.File, src.BodyLine+pr.Line-1, "%s", pr.Msg))
+			b.warnings.Add(e)
 		} else {
-			b.problems.Add(diag.Errorf(src.File, src.BodyLine+pr.Line-1, "%s", pr.Msg))
+			b.problems.Add(e)
 		}
 	}
 	m := &buildcache.Markdown{
@@ -175,15 +179,12 @@ func (b *builder) checkAnchors() {
 			if !ok {
 				continue // already reported as a missing page
 			}
-			found := false
+			var ids []string
 			for _, h := range b.pages[target].md.Headings {
-				if h.ID == a.ID {
-					found = true
-					break
-				}
+				ids = append(ids, h.ID)
 			}
-			if !found {
-				b.problems.Addf(p.File, p.BodyLine+a.Line-1, "link to %s#%s: %s has no heading with that ID", strings.TrimPrefix(a.Target, "content/"), a.ID, a.Target)
+			if !slices.Contains(ids, a.ID) {
+				b.problems.Add(diag.New(p.File, p.BodyLine+a.Line-1, msg.LinkNoHeading, strings.TrimPrefix(a.Target, "content/"), a.ID, a.Target, markdown.HeadingsHint(a.ID, ids)))
 			}
 		}
 	}
@@ -241,11 +242,14 @@ func (r *resolver) resolve(dest string, line int) (string, error) {
 	}
 	if strings.HasSuffix(p, ".md") {
 		if !strings.HasPrefix(target, content.Dir+"/") {
-			return "", fmt.Errorf("link to %s: leaves the content folder", dest)
+			return "", msg.New(msg.LinkLeaves, dest)
 		}
 		tp, ok := r.b.site.ByFile[target]
 		if !ok {
-			return "", fmt.Errorf("link to %s: no such page (looked for %s)", dest, target)
+			if twin := caseTwin(target, maps.Keys(r.b.site.ByFile)); twin != "" {
+				return "", msg.New(msg.LinkNoPageCase, dest, target, twin)
+			}
+			return "", msg.New(msg.LinkNoPage, dest, target)
 		}
 		if fragment != "" {
 			r.anchors = append(r.anchors, buildcache.Anchor{Target: target, ID: fragment, Line: line})

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"image/color"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/serikat-id/serikat/internal/config"
 	"github.com/serikat-id/serikat/internal/content"
 	"github.com/serikat-id/serikat/internal/diag"
+	"github.com/serikat-id/serikat/internal/msg"
 	"github.com/serikat-id/serikat/internal/publish"
 	"github.com/serikat-id/serikat/internal/sharecard"
 )
@@ -99,7 +101,10 @@ func (b *builder) shareImage(p *content.Page) (ShareImage, error) {
 		r, processed := b.photos.results[src]
 		switch {
 		case !found:
-			return ShareImage{}, diag.Errorf(p.File, p.Line("gambar"), "gambar: %s: no such file (looked for %s)", g, src)
+			if twin := caseTwin(src, maps.Keys(b.photos.urls)); twin != "" {
+				return ShareImage{}, diag.New(p.File, p.Line("gambar"), msg.SharedNoFileCase, g, src, twin)
+			}
+			return ShareImage{}, diag.New(p.File, p.Line("gambar"), msg.SharedNoFile, g, src)
 		case !processed:
 			return ShareImage{}, diag.Errorf(p.File, p.Line("gambar"), "gambar: %s: a shared picture must be a JPEG or PNG", g)
 		case r.Err != nil:

@@ -31,6 +31,7 @@ import (
 	"github.com/serikat-id/serikat/internal/parallel"
 	"github.com/serikat-id/serikat/internal/publish"
 	"github.com/serikat-id/serikat/internal/qrsvg"
+	"github.com/serikat-id/serikat/internal/schema"
 	"github.com/serikat-id/serikat/internal/sitefs"
 )
 
@@ -458,9 +459,11 @@ func (b *builder) load(report *Report, t *time.Time) error {
 		b.loadTemplates(cfg)
 	}()
 	defer func() { <-templatesRead }() // on an early return too, so nothing is left running
-	site, err := content.Load(b.fsys, content.Options{Drafts: b.opts.Drafts, Future: b.opts.Future, Now: b.opts.Now,
-		SiteTitle: cfg.Title, Reuse: b.reusePage})
+	keys, err := schema.Load(b.fsys)
 	b.problems.Add(err)
+	site, err := content.Load(b.fsys, content.Options{Drafts: b.opts.Drafts, Future: b.opts.Future, Now: b.opts.Now,
+		SiteTitle: cfg.Title, Reuse: b.reusePage, Schema: keys})
+	b.problems.AddSplit(err, &b.warnings)
 	b.waitCache()
 	if b.cacheErr != nil {
 		return b.cacheErr
@@ -548,6 +551,9 @@ func (b *builder) reusePage(file string, size, modTime int64) *content.Page {
 func (b *builder) rememberPages(site *content.Site) {
 	records := make(map[string]buildcache.PageRecord, len(site.ByFile))
 	for file, p := range site.ByFile {
+		if len(p.Problems) > 0 {
+			continue // read again next time, so its problems are reported again
+		}
 		if r, ok := b.cache.Record(file); ok && (r.Page == p || p.Kind != content.KindHome && r.Size == p.FileSize &&
 			r.MTime == p.FileModTime && r.BodyHash == p.BodyHash && r.Page.MetaHash == p.MetaHash) {
 			records[file] = r // unchanged: keeping the same record lets the cache skip saving it
