@@ -75,6 +75,15 @@ Datangi buruh di tempat kerja.
 title: Bergabung dengan F HUKATAN
 ---
 Ayo bergabung.
+-- content/kampanye/berakhir.md --
+---
+title: Bergabung dengan FSB NIKEUBA
+federasi: fsb-nikeuba
+target: 200
+tenggat: 2025-07-28
+sektor: Niaga, keuangan dan perbankan
+---
+Ayo bergabung.
 -- content/kampanye/bersama.md --
 ---
 title: Kampanye Bersama
@@ -126,6 +135,10 @@ func TestEveryClassOfProblem(t *testing.T) {
 		"content/kampanye/bersama.md:4: bagianDari: kampanye/tidak-ada.md: no such page",
 		"content/kampanye/hukatan.md:2: campaign has no federation",
 		"content/kampanye/hukatan.md:1: campaign has no target",
+		"content/kampanye/hukatan.md:2: campaign has no contact",
+		"content/kampanye/hukatan.md:2: campaign has no sector",
+		"content/kampanye/berakhir.md:2: campaign has no contact",
+		"content/kampanye/berakhir.md:5: the campaign ended on 2025-07-28",
 		"content/modul/01-dasar.md:8: link to 99-hilang.md: no such page",
 		"content/modul/01-dasar.md:10: link to /modul/tidak-ada/: the site has no page or file",
 		"content/modul/01-dasar.md:12: link to /modul/02-rekrutmen/#tidak-ada: /modul/02-rekrutmen/ has no heading or element with id \"tidak-ada\"",

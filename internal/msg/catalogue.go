@@ -77,6 +77,9 @@ const (
 	ModuleNoDuration     Key = "module-no-duration"
 	CampaignNoFederation Key = "campaign-no-federation"
 	CampaignNoTarget     Key = "campaign-no-target"
+	CampaignNoContact    Key = "campaign-no-contact"
+	CampaignNoSector     Key = "campaign-no-sector"
+	CampaignEnded        Key = "campaign-ended"
 	PartOfNoTarget       Key = "part-of-no-target"
 	HeadingSkips         Key = "heading-skips"
 	TitleTaken           Key = "title-taken"
@@ -200,6 +203,12 @@ var catalogue = map[Key][2]string{
 	CampaignNoTarget: {"campaign has no target: add target: with the number of members it aims for, or bagianDari: with the joint campaign whose target it shares",
 		"kampanye ini belum punya target: tambahkan target: berisi jumlah anggota yang ingin dicapai, atau bagianDari: berisi kampanye bersama yang targetnya dipakai"},
 	PartOfNoTarget: {"bagianDari: %s has no target either", "bagianDari: %s juga belum punya target"},
+	CampaignNoContact: {"campaign has no contact: add kontak: with how a worker reaches the officers (a WhatsApp number or an e-mail address, and when they answer)",
+		"kampanye ini belum punya kontak: tambahkan kontak: berisi cara buruh menghubungi pengurus (nomor WhatsApp atau surel, dan jam bisa dihubungi)"},
+	CampaignNoSector: {"campaign has no sector: add sektor: with the sector the federation organizes, so a worker can tell it is theirs",
+		"kampanye ini belum menyebut sektor: tambahkan sektor: berisi sektor yang diorganisir federasi, agar buruh tahu kampanye ini untuknya"},
+	CampaignEnded: {"the campaign ended on %s: give tenggat a new last day, or mark the page draft: true to take it down",
+		"kampanye ini sudah berakhir pada %s: isi tenggat dengan hari terakhir yang baru, atau tulis draft: true untuk menurunkannya"},
 	HeadingSkips: {"heading %q is level %d right after level %d: use %s so no level is skipped",
 		"judul bagian %q bertingkat %d tepat sesudah tingkat %d: pakai %s agar tidak ada tingkat yang terlewat"},
 	TitleTaken: {"title %q is also the title of %s: give each page its own, so readers and search results can tell them apart",
