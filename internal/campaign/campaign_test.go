@@ -106,6 +106,7 @@ bahan: papan tulis
 		t.Error("IsCampaign / IsModule")
 	}
 }
+
 // A deadline is the campaign's last day, to midnight in WIB.
 func TestEndedBy(t *testing.T) {
 	c := &Campaign{Deadline: time.Date(2027, 6, 30, 0, 0, 0, 0, time.UTC)}
