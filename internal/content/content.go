@@ -60,7 +60,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
-	"fmt"
 	"io/fs"
 	"path"
 	"runtime"
@@ -437,8 +436,7 @@ func (l *loader) checkRefs(site *Site) {
 // readLimited reads a file that must not be larger than limit bytes.
 func readLimited(fsys fs.FS, file string, info fs.FileInfo, limit int64) ([]byte, error) {
 	if info.Size() > limit {
-		return nil, diag.Errorf(file, 0, "file is %.1f MB; a page may be at most %d MB: split it into several pages",
-			float64(info.Size())/(1<<20), limit>>20)
+		return nil, diag.New(file, 0, msg.PageTooBig, float64(info.Size())/(1<<20), limit>>20)
 	}
 	data, err := fs.ReadFile(fsys, file)
 	if err != nil {
@@ -675,7 +673,7 @@ func (d *decoder) setURL(rel string) {
 		delete(p.Params, "url")
 		clean, err := CleanURL(u)
 		if err != nil {
-			d.errorf(p.Line("url"), "front matter: url: %v", err)
+			d.problem(p.Line("url"), msg.FMKey, "url", err)
 		} else {
 			p.URL = clean
 			return
@@ -697,7 +695,7 @@ func (d *decoder) setURL(rel string) {
 	}
 	if p.Slug != "" {
 		if err := checkSlug(p.Slug); err != nil {
-			d.errorf(p.Line("slug"), "front matter: slug: %v", err)
+			d.problem(p.Line("slug"), msg.FMKey, "slug", err)
 		} else {
 			last = p.Slug
 		}
@@ -708,11 +706,11 @@ func (d *decoder) setURL(rel string) {
 func checkSlug(s string) error {
 	switch {
 	case s == "." || s == "..":
-		return fmt.Errorf("%q would leave the page's section", s)
+		return msg.New(msg.SlugLeaves, s)
 	case strings.ContainsAny(s, "/\\"):
-		return fmt.Errorf("%q must be one URL segment, without / (use url for a whole path)", s)
+		return msg.New(msg.SlugSlash, s)
 	case strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r == 0x7f || r == '?' || r == '#' }):
-		return fmt.Errorf("%q contains characters that cannot be in a URL segment", s)
+		return msg.New(msg.SlugBadChars, s)
 	}
 	return nil
 }
@@ -722,13 +720,13 @@ func checkSlug(s string) error {
 func CleanURL(u string) (string, error) {
 	switch {
 	case !strings.HasPrefix(u, "/") || strings.HasPrefix(u, "//"):
-		return "", fmt.Errorf("%q must be a path from the site root, starting with one /", u)
+		return "", msg.New(msg.URLNotRooted, u)
 	case strings.ContainsAny(u, "\\?#") || strings.ContainsFunc(u, func(r rune) bool { return r < ' ' || r == 0x7f }):
-		return "", fmt.Errorf("%q contains characters that cannot be in a page path", u)
+		return "", msg.New(msg.URLBadChars, u)
 	}
 	for _, seg := range strings.Split(u, "/") {
 		if seg == ".." || seg == "." {
-			return "", fmt.Errorf("%q would leave the site: remove the %q segments", u, seg)
+			return "", msg.New(msg.URLLeaves, u, seg)
 		}
 	}
 	clean := path.Clean(u)
@@ -901,7 +899,7 @@ func (l *loader) checkURLs(site *Site) {
 		for _, a := range p.Aliases {
 			clean, err := CleanURL(a)
 			if err != nil {
-				l.problems.Addf(p.File, p.Line("aliases"), "front matter: aliases: %v", err)
+				l.problems.Add(diag.New(p.File, p.Line("aliases"), msg.FMKey, "aliases", err))
 				continue
 			}
 			claim(clean, name(p), p.Line("aliases"))

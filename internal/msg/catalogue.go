@@ -80,6 +80,15 @@ const (
 	CampaignNoContact    Key = "campaign-no-contact"
 	CampaignNoSector     Key = "campaign-no-sector"
 	CampaignEnded        Key = "campaign-ended"
+	URLNotRooted         Key = "url-not-rooted"
+	URLBadChars          Key = "url-bad-chars"
+	URLLeaves            Key = "url-leaves"
+	SlugLeaves           Key = "slug-leaves"
+	SlugSlash            Key = "slug-slash"
+	SlugBadChars         Key = "slug-bad-chars"
+	PageTooBig           Key = "page-too-big"
+	ShareImageFormat     Key = "share-image-format"
+	NoHostForPosters     Key = "no-host-for-posters"
 	PartOfNoTarget       Key = "part-of-no-target"
 	HeadingSkips         Key = "heading-skips"
 	TitleTaken           Key = "title-taken"
@@ -203,6 +212,23 @@ var catalogue = map[Key][2]string{
 	CampaignNoTarget: {"campaign has no target: add target: with the number of members it aims for, or bagianDari: with the joint campaign whose target it shares",
 		"kampanye ini belum punya target: tambahkan target: berisi jumlah anggota yang ingin dicapai, atau bagianDari: berisi kampanye bersama yang targetnya dipakai"},
 	PartOfNoTarget: {"bagianDari: %s has no target either", "bagianDari: %s juga belum punya target"},
+	URLNotRooted: {"%q must be a path from the site root, starting with one /",
+		"%q harus berupa jalur dari akar situs, diawali satu tanda /"},
+	URLBadChars: {"%q contains characters that cannot be in a page path",
+		"%q memuat karakter yang tidak boleh ada di jalur halaman"},
+	URLLeaves: {"%q would leave the site: remove the %q segments",
+		"%q akan keluar dari situs: hapus bagian %q"},
+	SlugLeaves: {"%q would leave the page's section", "%q akan keluar dari bagian (section) halaman ini"},
+	SlugSlash: {"%q must be one URL segment, without / (use url for a whole path)",
+		"%q harus satu bagian alamat, tanpa / (pakai url untuk alamat lengkap)"},
+	SlugBadChars: {"%q contains characters that cannot be in a URL segment",
+		"%q memuat karakter yang tidak boleh ada di alamat"},
+	PageTooBig: {"file is %.1f MB; a page may be at most %d MB: split it into several pages",
+		"berkas ini %.1f MB; satu halaman paling besar %d MB: pecah menjadi beberapa halaman"},
+	ShareImageFormat: {"gambar: %s: a shared picture must be a JPEG or PNG",
+		"gambar: %s: gambar untuk dibagikan harus berformat JPEG atau PNG"},
+	NoHostForPosters: {"baseURL has no host, so posters' QR codes and short links hold only a path (/kampanye/…): set baseURL to the site's address, or build with --base-url, before printing posters",
+		"baseURL belum berisi alamat situs, sehingga kode QR dan tautan pendek di poster hanya memuat jalur (/kampanye/…): isi baseURL dengan alamat situs, atau build dengan --base-url, sebelum mencetak poster"},
 	CampaignNoContact: {"campaign has no contact: add kontak: with how a worker reaches the officers (a WhatsApp number or an e-mail address, and when they answer)",
 		"kampanye ini belum punya kontak: tambahkan kontak: berisi cara buruh menghubungi pengurus (nomor WhatsApp atau surel, dan jam bisa dihubungi)"},
 	CampaignNoSector: {"campaign has no sector: add sektor: with the sector the federation organizes, so a worker can tell it is theirs",

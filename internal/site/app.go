@@ -3,6 +3,7 @@ package site
 import (
 	"errors"
 	"fmt"
+	"github.com/serikat-id/serikat/internal/msg"
 	"path"
 	"strings"
 
@@ -82,8 +83,9 @@ func (b *builder) shortLinks(put func(name string, key [16]byte, produce func() 
 		}
 		if b.absBase == "" && !warned {
 			warned = true
-			b.warnings.Add(&diag.Error{Path: config.FileName, Err: ErrNoHost,
-				Msg: "baseURL has no host, so posters' QR codes and short links hold only a path (/kampanye/…): set baseURL to the site's address, or build with --base-url, before printing posters"})
+			w := diag.Warn(config.FileName, 0, msg.NoHostForPosters)
+			w.Err = ErrNoHost
+			b.warnings.Add(w)
 		}
 		if other, ok := seen[code]; ok {
 			b.problems.Addf(p.File, p.Line("federasi"), "the short link /j/%s/ is already %s's: two campaigns of one federation need another federasi, or one of them bersama: true", code, other.File)

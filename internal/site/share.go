@@ -106,7 +106,7 @@ func (b *builder) shareImage(p *content.Page) (ShareImage, error) {
 			}
 			return ShareImage{}, diag.New(p.File, p.Line("gambar"), msg.SharedNoFile, g, src)
 		case !processed:
-			return ShareImage{}, diag.Errorf(p.File, p.Line("gambar"), "gambar: %s: a shared picture must be a JPEG or PNG", g)
+			return ShareImage{}, diag.New(p.File, p.Line("gambar"), msg.ShareImageFormat, g)
 		case r.Err != nil:
 			return ShareImage{}, diag.Errorf(p.File, p.Line("gambar"), "gambar: %s: %v", g, r.Err)
 		}
