@@ -154,6 +154,7 @@ site. Not for production: see "serikat join serve".`,
 			return listenAndServe(ctx, out, addr, mux, dev.Close)
 		},
 	}
+	opts.Extra = editor
 	fl := cmd.Flags()
 	fl.StringVarP(&opts.Source, "source", "s", ".", "the site's folder")
 	fl.StringVar(&addr, "addr", "127.0.0.1:1313", "where to listen; 0.0.0.0:1313 to open it on a phone")
