@@ -49,9 +49,10 @@ const Dir = "admin"
 // CSP is the Content-Security-Policy of /admin/ (netlify.toml's
 // [[headers]] for "/admin/*"; "serikat serve" sends it too). Decap CMS
 // styles its components with inline styles and loads its chunks and
-// WebAssembly from its own folder; with the GitHub backend it calls
+// WebAssembly from its own folder, compiles its configuration's schema
+// with new Function (unsafe-eval; no inline script runs), and with the GitHub backend it calls
 // api.github.com and shows the user's avatar.
-const CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; " +
+const CSP = "default-src 'none'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; " +
 	"img-src 'self' data: blob: https://avatars.githubusercontent.com; connect-src 'self' https://api.github.com; " +
 	"font-src 'self' data:; frame-src 'self' blob:; media-src 'self' blob:; manifest-src 'self'; worker-src 'self' blob:; " +
 	"form-action 'none'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"

@@ -232,7 +232,7 @@ func textList(name, label, singular string, required bool, hint string) field {
 func indexHTML(s Site) []byte {
 	var b strings.Builder
 	b.WriteString(`<!doctype html><html lang="id"><head><meta charset="utf-8">` +
-		`<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">`)
+		`<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><link rel="icon" href="data:,">`)
 	fmt.Fprintf(&b, `<title>Penyunting · %s</title>`, html.EscapeString(s.Title))
 	b.WriteString(`<link href="config.yml" type="text/yaml" rel="cms-config-url"></head><body>`)
 	b.WriteString(`<script src="decap-cms.js"></script>`)
