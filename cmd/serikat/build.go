@@ -58,6 +58,7 @@ When there is any problem nothing is written and the previous site stays.`,
 		},
 	}
 	f := cmd.Flags()
+	opts.Extra = editor
 	f.StringVarP(&opts.Source, "source", "s", ".", "the site's folder")
 	f.StringVarP(&opts.Dest, "destination", "d", "", "where to write the site (default <source>/public)")
 	f.BoolVar(&opts.Drafts, "drafts", false, "include pages marked draft")

@@ -351,6 +351,15 @@ const starterNetlify = `# Netlify builds this site from its Git repository with 
     Permissions-Policy = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
     Cache-Control = "public, max-age=0, must-revalidate"
 
+# The content editor at /admin/ (Decap CMS, served from this site) needs
+# inline styles, eval for its schema, GitHub's API and avatars; every other
+# page keeps the strict policy above.
+[[headers]]
+  for = "/admin/*"
+  [headers.values]
+    Content-Security-Policy = "default-src 'none'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https://avatars.githubusercontent.com; connect-src 'self' https://api.github.com; font-src 'self' data:; frame-src 'self' blob:; media-src 'self' blob:; manifest-src 'self'; worker-src 'self' blob:; form-action 'none'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
+    X-Robots-Tag = "noindex"
+
 # Fingerprinted assets (css/main.3f9a1c2b7d.css) never change under their
 # name: a phone keeps them for a year. Later rules override earlier ones.
 [[headers]]

@@ -108,6 +108,15 @@ func siteFederations(site string) (feds []join.Federation, recipients map[string
 	if err != nil {
 		return nil, nil, err
 	}
+	s, err := content.Load(fsys, content.Options{Now: time.Now()})
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading the site's campaign pages: %w", err)
+	}
+	return federationsOf(cfg, s)
+}
+
+// federationsOf is siteFederations of a site already read.
+func federationsOf(cfg *config.Config, s *content.Site) (feds []join.Federation, recipients map[string][]string, err error) {
 	seen := map[string]bool{}
 	recipients = map[string][]string{}
 	for _, f := range cfg.Join.Federations {
@@ -118,10 +127,6 @@ func siteFederations(site string) (feds []join.Federation, recipients map[string
 				recipients[f.ID] = f.Recipients
 			}
 		}
-	}
-	s, err := content.Load(fsys, content.Options{Now: time.Now()})
-	if err != nil {
-		return nil, nil, fmt.Errorf("reading the site's campaign pages: %w", err)
 	}
 	var problems diag.List
 	for _, p := range s.Regular {

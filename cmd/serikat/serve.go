@@ -15,6 +15,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/serikat-id/serikat/internal/admin"
+	"github.com/serikat-id/serikat/internal/cmsapi"
 	"github.com/serikat-id/serikat/internal/devserver"
 	"github.com/serikat-id/serikat/internal/join"
 	"github.com/serikat-id/serikat/internal/join/sqlite"
@@ -36,7 +38,10 @@ serikat.toml change; open pages reload when their page changed, swap their
 styles when only stylesheets changed, and show the problems over the page
 when a rebuild fails. The join endpoint answers at /api/join and
 /api/stats on a development database and key in .serikat/dev/ inside the
-site. Not for production: see "serikat join serve".`,
+site. The content editor at /admin/ reads and writes the site's content/
+folder here (Decap CMS's local backend at /api/v1), with no login: a page
+saved in the editor is rebuilt like a file saved in a text editor. Not for
+production: see "serikat join serve".`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			out := cmd.OutOrStdout()
@@ -143,7 +148,14 @@ site. Not for production: see "serikat join serve".`,
 				}
 			}()
 
+			hosts := ownHosts(addr)
+			cms, err := cmsapi.New(opts.Source, hosts)
+			if err != nil {
+				return err
+			}
 			mux := http.NewServeMux()
+			mux.Handle("/api/v1", cms)
+			mux.Handle("/"+admin.Dir+"/", editorHandler(opts.Dest, hosts, dev))
 			mux.Handle("/api/", api)
 			mux.Handle("/healthz", api)
 			mux.Handle("/", dev)
@@ -155,6 +167,7 @@ site. Not for production: see "serikat join serve".`,
 			return listenAndServe(ctx, out, addr, mux, dev.Close)
 		},
 	}
+	opts.Extra = editor
 	fl := cmd.Flags()
 	fl.StringVarP(&opts.Source, "source", "s", ".", "the site's folder")
 	fl.StringVar(&addr, "addr", "127.0.0.1:1313", "where to listen; 0.0.0.0:1313 to open it on a phone")
@@ -243,4 +256,57 @@ func lanAddress() string {
 		}
 	}
 	return ""
+}
+
+// ownHosts returns whether a request's Host names this server, listening
+// on addr: by its loopback names, or, listening on every address, by this
+// machine's address on the network.
+func ownHosts(addr string) func(host string) bool {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return func(string) bool { return false }
+	}
+	names := []string{"127.0.0.1", "localhost", "[::1]"}
+	if host == "0.0.0.0" || host == "" || host == "::" {
+		if ip := lanAddress(); ip != "" {
+			names = append(names, ip)
+		}
+	} else {
+		names = append(names, host)
+	}
+	return func(h string) bool {
+		for _, n := range names {
+			if h == n+":"+port {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// editorHandler serves /admin/ from the built site with the editor's
+// Content-Security-Policy, and its config.yml with the local backend on
+// this server turned on.
+func editorHandler(dest string, hosts func(string) bool, files http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", admin.CSP)
+		if r.URL.Path != "/"+admin.Dir+"/config.yml" || !hosts(r.Host) {
+			files.ServeHTTP(w, r)
+			return
+		}
+		built, err := os.ReadFile(filepath.Join(dest, admin.Dir, "config.yml"))
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		host, _, _ := net.SplitHostPort(r.Host)
+		conf, err := admin.ServeConfig(built, "http://"+r.Host, strings.Trim(host, "[]"))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "text/yaml; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.Write(conf)
+	})
 }

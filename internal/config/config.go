@@ -35,6 +35,15 @@
 //	dedupDays = 90               # days a phone hash links repeated signups
 //	channels = ["whatsapp", "telegram", "facebook", "x", "poster", "video", "salin"]
 //
+//	[admin]                      # the content editor at /admin/ (package admin)
+//	editor = true                # false: publish no editor
+//	repo = "serikat-id/situs"    # the GitHub repository the editor commits to
+//	branch = "main"
+//	[[admin.collections]]        # added to the editor's own, or replacing one of the same name
+//	name = "agenda"              # written as Decap CMS reads a collection
+//	label = "Agenda"
+//	folder = "content/agenda"
+//
 //	[[join.federations]]         # besides campaign pages with a federasi id
 //	id = "f-hukatan"
 //	name = "F HUKATAN"
@@ -78,7 +87,24 @@ type Config struct {
 	Share        Share                  `toml:"share"`
 	Search       Search                 `toml:"search"`
 	Join         Join                   `toml:"join"`
+	Admin        Admin                  `toml:"admin"`
 }
+
+// Admin configures the content editor published at /admin/.
+type Admin struct {
+	// Editor publishes the editor; on unless set to false.
+	Editor *bool `toml:"editor"`
+	// Repo is the GitHub repository ("owner/name") the editor commits to
+	// on the published site; Branch its branch, default "main".
+	Repo   string `toml:"repo"`
+	Branch string `toml:"branch"`
+	// Collections are Decap CMS collections, as Decap reads them: each
+	// replaces the editor's collection of the same name, or is added.
+	Collections []map[string]any `toml:"collections"`
+}
+
+// EditorOn reports whether the site publishes the editor.
+func (a Admin) EditorOn() bool { return a.Editor == nil || *a.Editor }
 
 // Join configures the join form and its endpoint.
 type Join struct {
@@ -122,6 +148,8 @@ type Federation struct {
 	// public statistics (and their total).
 	PublicCount *bool `toml:"publicCount"`
 }
+
+var repoPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$`)
 
 var channelPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,31}$`)
 
@@ -192,6 +220,7 @@ func Default() *Config {
 		Check:        Check{PageKB: 30, ImageKB: 250},
 		Share:        Share{Cards: true, Colour: "#a4161a"},
 		Search:       Search{Index: true},
+		Admin:        Admin{Branch: "main"},
 		Join: Join{Backend: BackendEndpoint, Endpoint: "/api/join", Thanks: "/gabung/terima-kasih/", Addr: "127.0.0.1:8081",
 			DB: "sqlite:data/join.db", RateLimit: 10, DedupDays: 90},
 	}
@@ -263,6 +292,19 @@ func validate(cfg *Config, data []byte, problems *diag.List) {
 		if w < 16 || w > 8192 {
 			problems.Add(&diag.Error{Path: FileName, Line: keyLine(data, "widths"),
 				Msg: fmt.Sprintf("images.widths: a width must be 16 to 8192 pixels, got %d", w)})
+		}
+	}
+	if r := cfg.Admin.Repo; r != "" && !repoPattern.MatchString(r) {
+		problems.Add(&diag.Error{Path: FileName, Line: keyLine(data, "repo"),
+			Msg: fmt.Sprintf("admin.repo: %q is not a GitHub repository: write owner/name, such as \"serikat-id/situs\"", r)})
+	}
+	if cfg.Admin.Branch == "" {
+		cfg.Admin.Branch = "main"
+	}
+	for _, c := range cfg.Admin.Collections {
+		if name, _ := c["name"].(string); name == "" {
+			problems.Add(&diag.Error{Path: FileName, Line: keyLine(data, "collections"),
+				Msg: "admin.collections: every collection needs a name (the one to replace, or a new one)"})
 		}
 	}
 	if len(cfg.Images.Widths) == 0 {

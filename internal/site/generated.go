@@ -81,6 +81,15 @@ func (b *builder) generated(w *publish.Writer, outputs map[string]*buildcache.Ou
 	}
 	b.appFiles(put)
 	b.searchIndex(put)
+	if b.opts.Extra != nil {
+		in := Extra{Site: site, Config: b.cfg}
+		for _, a := range b.assets.All() {
+			if strings.HasSuffix(a.Out, ".css") {
+				in.Stylesheets = append(in.Stylesheets, b.relURL("/"+a.Out))
+			}
+		}
+		b.problems.Add(b.opts.Extra(in, put))
+	}
 }
 
 // putter returns the function generated outputs are written with. Each is

@@ -73,6 +73,18 @@ type Options struct {
 	// ImageProgress, when set, is told how many photos are done while a
 	// build processes twenty or more.
 	ImageProgress func(done, total int)
+	// Extra, when set, adds files no template renders (the content editor
+	// at /admin/, package admin): it calls put for each, with a key that
+	// changes whenever the file's bytes do. Its error fails the build.
+	Extra func(in Extra, put func(name string, key [16]byte, data func() []byte)) error
+}
+
+// Extra is what Options.Extra is given: the site's pages and settings,
+// and the site paths of its built stylesheets.
+type Extra struct {
+	Site        *content.Site
+	Config      *config.Config
+	Stylesheets []string
 }
 
 // Report says what a build did.
