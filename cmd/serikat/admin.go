@@ -10,11 +10,12 @@ import (
 	"github.com/serikat-id/serikat/internal/site"
 )
 
-// editor publishes the content editor at /admin/ (package admin), unless
-// serikat.toml says [admin] editor = false.
+// editor publishes the content editor at /admin/ (package admin) for a
+// theme that declares its kinds of page, unless serikat.toml says [admin]
+// editor = false (or, for another theme, true).
 func editor(in site.Extra, put func(name string, key [16]byte, data func() []byte)) error {
 	cfg := in.Config
-	if !cfg.Admin.EditorOn() {
+	if !cfg.Admin.EditorOn(in.Schema != nil) {
 		return nil
 	}
 	s := admin.Site{Title: cfg.Title, BaseURL: cfg.BaseURL, Repo: cfg.Admin.Repo, Branch: cfg.Admin.Branch,

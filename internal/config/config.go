@@ -92,7 +92,9 @@ type Config struct {
 
 // Admin configures the content editor published at /admin/.
 type Admin struct {
-	// Editor publishes the editor; on unless set to false.
+	// Editor publishes the editor; unset, it is on when the theme declares
+	// its kinds of page (layouts/schema.toml), which the editor's forms
+	// are made from.
 	Editor *bool `toml:"editor"`
 	// Repo is the GitHub repository ("owner/name") the editor commits to
 	// on the published site; Branch its branch, default "main".
@@ -103,8 +105,14 @@ type Admin struct {
 	Collections []map[string]any `toml:"collections"`
 }
 
-// EditorOn reports whether the site publishes the editor.
-func (a Admin) EditorOn() bool { return a.Editor == nil || *a.Editor }
+// EditorOn reports whether the site publishes the editor; themeModel is
+// whether the theme declares its kinds of page.
+func (a Admin) EditorOn(themeModel bool) bool {
+	if a.Editor == nil {
+		return themeModel
+	}
+	return *a.Editor
+}
 
 // Join configures the join form and its endpoint.
 type Join struct {

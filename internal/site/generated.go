@@ -82,7 +82,7 @@ func (b *builder) generated(w *publish.Writer, outputs map[string]*buildcache.Ou
 	b.appFiles(put)
 	b.searchIndex(put)
 	if b.opts.Extra != nil {
-		in := Extra{Site: site, Config: b.cfg}
+		in := Extra{Site: site, Config: b.cfg, Schema: b.schema}
 		for _, a := range b.assets.All() {
 			if strings.HasSuffix(a.Out, ".css") {
 				in.Stylesheets = append(in.Stylesheets, b.relURL("/"+a.Out))

@@ -85,6 +85,9 @@ type Extra struct {
 	Site        *content.Site
 	Config      *config.Config
 	Stylesheets []string
+	// Schema is the theme's declaration of its kinds of page, nil when it
+	// has none
+	Schema *schema.Schema
 }
 
 // Report says what a build did.
@@ -162,6 +165,7 @@ type builder struct {
 	minifier *assets.Minifier
 	assets   *assets.Manifest
 	layouts  *layout.Set
+	schema   *schema.Schema // the theme's kinds of page, nil without layouts/schema.toml
 	// fragments shares site-only template output between pages; see resetFragments
 	fragments *fragments
 	// fragmentRecs are the fragments this build's outputs show, with what
@@ -473,6 +477,7 @@ func (b *builder) load(report *Report, t *time.Time) error {
 	defer func() { <-templatesRead }() // on an early return too, so nothing is left running
 	keys, err := schema.Load(b.fsys)
 	b.problems.Add(err)
+	b.schema = keys
 	site, err := content.Load(b.fsys, content.Options{Drafts: b.opts.Drafts, Future: b.opts.Future, Now: b.opts.Now,
 		SiteTitle: cfg.Title, Reuse: b.reusePage, Schema: keys})
 	b.problems.AddSplit(err, &b.warnings)
