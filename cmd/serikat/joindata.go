@@ -35,6 +35,11 @@ type exportRow struct {
 	// Record is the id of the signup the row shows: join delete --record
 	// erases a version planted by someone else without the worker's own.
 	Record int64 `json:"record"`
+	// Status is where the person's follow-up stands, since StatusDay ("" for
+	// none yet), and Note the latest note an organizer left.
+	Status    join.Status `json:"status"`
+	StatusDay string      `json:"status_day"`
+	Note      string      `json:"note,omitempty"`
 }
 
 // openSignup opens a record's sealed signup; sealed.ErrWrongIdentity when
@@ -83,6 +88,7 @@ func readSignups(cmd *cobra.Command, store join.Store, filter join.Filter, opene
 		rows        []*exportRow
 		versions    map[[4]string]*exportRow
 		submissions int
+		records     []int64
 	}
 	people := map[[2]string]*person{}
 	var order []*person
@@ -95,6 +101,7 @@ func readSignups(cmd *cobra.Command, store join.Store, filter join.Filter, opene
 			order = append(order, p)
 		}
 		p.submissions++
+		p.records = append(p.records, r.ID)
 		row := &exportRow{Signup: s, ConsentVersion: r.ConsentVersion, Day: r.Day, Record: r.ID}
 		version := [4]string{s.Name, s.Workplace, s.City, s.Sector}
 		switch earlier, seen := p.versions[version]; {
@@ -107,13 +114,47 @@ func readSignups(cmd *cobra.Command, store join.Store, filter join.Filter, opene
 			earlier.Source = strings.TrimPrefix(earlier.Source+"+"+s.Source, "+")
 		}
 	})
+	if err != nil {
+		return nil, skipped, err
+	}
+	histories, err := store.Histories(cmd.Context())
+	if err != nil {
+		return nil, skipped, err
+	}
 	for _, p := range order {
+		_, h := join.FollowUp(p.records, histories)
+		note, err := latestNote(opener, h)
+		if err != nil {
+			return nil, skipped, err
+		}
 		for _, row := range p.rows {
 			row.Submissions, row.Versions = p.submissions, len(p.versions)
+			row.Status, row.Note = h.Current(), note
+			if len(h) > 0 {
+				row.StatusDay = h[len(h)-1].Day
+			}
 			rows = append(rows, row)
 		}
 	}
-	return rows, skipped, err
+	return rows, skipped, nil
+}
+
+// latestNote opens the latest note in h; "" when there is none.
+func latestNote(opener *sealed.Opener, h join.History) (string, error) {
+	for i := len(h) - 1; i >= 0; i-- {
+		if h[i].Note == nil {
+			continue
+		}
+		plain, err := opener.Open(h[i].Note)
+		if errors.Is(err, sealed.ErrWrongIdentity) {
+			return "", nil // sealed to keys that could open the signup, but not this one's
+		}
+		if err != nil {
+			return "", fmt.Errorf("signup %d, status %d: %w", h[i].Record, h[i].Version, err)
+		}
+		return join.UnpadNote(plain)
+	}
+	return "", nil
 }
 
 func newJoinExportCmd() *cobra.Command {
@@ -201,10 +242,12 @@ func writeSignups(out io.Writer, format string, rows []*exportRow) error {
 		return enc.Encode(rows)
 	}
 	w := bufio.NewWriter(out)
-	writeCSVLine(w, "name", "phone", "workplace", "city", "federation", "sector", "source", "consent_version", "day", "submissions", "versions", "record")
+	writeCSVLine(w, "name", "phone", "workplace", "city", "federation", "sector", "source", "consent_version", "day", "submissions", "versions", "record",
+		"status", "status_day", "note")
 	for _, r := range rows {
 		writeCSVLine(w, safeCells(r.Name, r.Phone, r.Workplace, r.City, r.Federation, r.Sector, r.Source, r.ConsentVersion, r.Day,
-			strconv.Itoa(r.Submissions), strconv.Itoa(r.Versions), strconv.FormatInt(r.Record, 10))...)
+			strconv.Itoa(r.Submissions), strconv.Itoa(r.Versions), strconv.FormatInt(r.Record, 10),
+			string(r.Status), r.StatusDay, r.Note)...)
 	}
 	return w.Flush()
 }
