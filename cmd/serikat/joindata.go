@@ -17,6 +17,7 @@ import (
 
 	"github.com/serikat-id/serikat/internal/config"
 	"github.com/serikat-id/serikat/internal/join"
+	"github.com/serikat-id/serikat/internal/join/followup"
 	"github.com/serikat-id/serikat/internal/sealed"
 	"github.com/serikat-id/serikat/internal/sitefs"
 )
@@ -42,29 +43,12 @@ type exportRow struct {
 	Note      string      `json:"note,omitempty"`
 }
 
-// openSignup opens a record's sealed signup; sealed.ErrWrongIdentity when
-// it was sealed to other keys.
-func openSignup(opener *sealed.Opener, r *join.Record) (join.Signup, error) {
-	var s join.Signup
-	plain, err := opener.Open(r.Sealed)
-	if errors.Is(err, sealed.ErrWrongIdentity) {
-		return s, err
-	}
-	if err != nil {
-		return s, fmt.Errorf("signup %d: %w", r.ID, err)
-	}
-	if err := json.Unmarshal(plain, &s); err != nil {
-		return s, fmt.Errorf("signup %d: %w", r.ID, err)
-	}
-	return s, nil
-}
-
 // eachSignup calls fn with every record matching filter that the identity
 // can open, and its signup; it reports how many were sealed to other keys
 // (another federation's) and skipped.
 func eachSignup(cmd *cobra.Command, store join.Store, filter join.Filter, opener *sealed.Opener, fn func(*join.Record, join.Signup)) (skipped int, err error) {
 	err = store.Each(cmd.Context(), filter, func(r *join.Record) error {
-		s, err := openSignup(opener, r)
+		s, err := followup.OpenSignup(opener, r)
 		if errors.Is(err, sealed.ErrWrongIdentity) {
 			skipped++
 			return nil
@@ -123,7 +107,7 @@ func readSignups(cmd *cobra.Command, store join.Store, filter join.Filter, opene
 	}
 	for _, p := range order {
 		_, h := join.FollowUp(p.records, histories)
-		note, err := latestNote(opener, h)
+		note, err := followup.Note(opener, h)
 		if err != nil {
 			return nil, skipped, err
 		}
@@ -137,24 +121,6 @@ func readSignups(cmd *cobra.Command, store join.Store, filter join.Filter, opene
 		}
 	}
 	return rows, skipped, nil
-}
-
-// latestNote opens the latest note in h; "" when there is none.
-func latestNote(opener *sealed.Opener, h join.History) (string, error) {
-	for i := len(h) - 1; i >= 0; i-- {
-		if h[i].Note == nil {
-			continue
-		}
-		plain, err := opener.Open(h[i].Note)
-		if errors.Is(err, sealed.ErrWrongIdentity) {
-			return "", nil // sealed to keys that could open the signup, but not this one's
-		}
-		if err != nil {
-			return "", fmt.Errorf("signup %d, status %d: %w", h[i].Record, h[i].Version, err)
-		}
-		return join.UnpadNote(plain)
-	}
-	return "", nil
 }
 
 func newJoinExportCmd() *cobra.Command {
@@ -348,7 +314,7 @@ Backups made before the deletion keep the signups until they expire.`,
 					return nil
 				}
 				// another federation's, or unreadable: its hash was checked
-				if s, err := openSignup(opener, r); err == nil && s.Phone == e164 {
+				if s, err := followup.OpenSignup(opener, r); err == nil && s.Phone == e164 {
 					ids = append(ids, r.ID)
 				}
 				return nil

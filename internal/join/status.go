@@ -93,16 +93,25 @@ func (h History) Version() int {
 	return h[len(h)-1].Version
 }
 
-// Reached returns the first day the history reached step (StatusContacted,
-// StatusMet or StatusMember) or a later one, and whether it did: a worker
-// first marked as met was contacted that day too.
+// Reached returns the day the follow-up reached step (StatusContacted,
+// StatusMet or StatusMember) or a later one, and whether it stands there
+// now: a worker first marked as met was contacted that day too; one who
+// stopped after a meeting was contacted and met; a change back to an
+// earlier step (a correction) undoes a later one.
 func (h History) Reached(step Status) (string, bool) {
+	day := ""
 	for _, c := range h {
-		if c.Status.rank() >= step.rank() && c.Status.rank() > 0 {
-			return c.Day, true
+		switch {
+		case c.Status == StatusStopped:
+		case c.Status.rank() >= step.rank() && c.Status.rank() > 0:
+			if day == "" {
+				day = c.Day
+			}
+		default:
+			day = ""
 		}
 	}
-	return "", false
+	return day, day != ""
 }
 
 // MaxNote is the longest note, in characters.

@@ -17,6 +17,13 @@ func TestHistory(t *testing.T) {
 	if _, ok := h.Reached(StatusMember); ok {
 		t.Error("stopped, yet a member")
 	}
+	corrected := History{{Status: StatusMember, Day: "2026-12-01"}, {Status: StatusMet, Day: "2026-12-02"}, {Status: StatusMember, Day: "2026-12-09"}}
+	if d, ok := corrected.Reached(StatusMember); !ok || d != "2026-12-09" {
+		t.Errorf("a member again after a correction: %q %v, want the day of the last change", d, ok)
+	}
+	if d, _ := corrected.Reached(StatusContacted); d != "2026-12-01" {
+		t.Errorf("contacted %q, want the first day", d)
+	}
 	if h.Current() != StatusStopped || h.Version() != 2 {
 		t.Errorf("current %s, version %d", h.Current(), h.Version())
 	}
