@@ -344,9 +344,9 @@ Backups made before the deletion keep the signups until they expire.`,
 }
 
 func newJoinStatsCmd() *cobra.Command {
-	var db, site, identity string
+	var db, site, identity, format, stale string
 	cmd := &cobra.Command{
-		Use:   "stats --db URL [--identity FILE]",
+		Use:   "stats --db URL [--identity FILE] [--format text|json|csv] [--stale 3d]",
 		Short: "Print the organizers' counts: by federation, day and, with a key, channel",
 		Long: `Stats prints what the database counts without opening a signup: signups
 per federation and per day (a person who signed up twice counts twice:
@@ -355,20 +355,56 @@ telling them apart needs their sealed details, which export opens). With
 channel: the site's [join] channels by name, any other source as lainnya,
 none as (langsung). Which channel brought a worker is sealed with the rest
 of the signup. It is for organizers: /api/stats gives the public only the
-total and each federation's count, refreshed hourly.`,
+total and each federation's count, refreshed hourly.
+
+With --identity it also sums up the follow-up (serikat join inbox) of the
+people that key reads, by federation, strategy ([join.strategies]) and
+channel: signups, contacted, met, members, still new after 3 days, the
+conversion at each step and the median days from signup to member.
+--format json or csv writes that report alone.
+
+--stale 3d prints only how many signups per federation are still new 3
+days or more after signing up, naming no one and opening nothing: for a
+cron job that reminds organizers. (Without a key, a person who signed up
+twice counts twice.)`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if format != "text" && format != "json" && format != "csv" {
+				return fmt.Errorf("--format %q: want text, json or csv", format)
+			}
+			if format != "text" && identity == "" {
+				return fmt.Errorf("--format %s writes the follow-up report, which needs --identity", format)
+			}
 			store, err := openStore(db, "", true)
 			if err != nil {
 				return err
 			}
 			defer store.Close()
+			out := cmd.OutOrStdout()
+			if stale != "" {
+				days, err := parseDays(stale)
+				if err != nil {
+					return err
+				}
+				counts, err := staleCounts(cmd.Context(), store, days, followup.Today(time.Now()))
+				if err != nil {
+					return err
+				}
+				writeStale(out, counts, days)
+				return nil
+			}
+			if format != "text" {
+				rep, _, err := followupReport(cmd.Context(), store, identity, site)
+				if err != nil {
+					return err
+				}
+				return writeReport(out, format, rep)
+			}
 			c, err := store.Counts(cmd.Context())
 			if err != nil {
 				return err
 			}
 			feds, _, _ := siteFederations(site)
-			out := cmd.OutOrStdout()
 			total := 0
 			for _, n := range c.Federations {
 				total += n
@@ -400,6 +436,13 @@ total and each federation's count, refreshed hourly.`,
 				if skipped > 0 {
 					fmt.Fprintf(out, "%-24s %8d\n", "(another key's)", skipped)
 				}
+				rep, _, err := followupReport(cmd.Context(), store, identity, site)
+				if err != nil {
+					return err
+				}
+				if err := writeReport(out, "text", rep); err != nil {
+					return err
+				}
 			}
 			fmt.Fprintf(out, "\nDay                       signups\n")
 			for _, k := range slices.Sorted(maps.Keys(c.Days)) {
@@ -410,7 +453,9 @@ total and each federation's count, refreshed hourly.`,
 	}
 	cmd.Flags().StringVar(&db, "db", "sqlite:data/join.db", "the database")
 	cmd.Flags().StringVarP(&site, "source", "s", ".", "the site, for federation names, targets and channels")
-	cmd.Flags().StringVar(&identity, "identity", "", "an organizer's identity file, to count by channel")
+	cmd.Flags().StringVar(&identity, "identity", "", "an organizer's identity file, to count by channel and sum up the follow-up")
+	cmd.Flags().StringVar(&format, "format", "text", "text, or json or csv for the follow-up report alone (needs --identity)")
+	cmd.Flags().StringVar(&stale, "stale", "", "print only how many signups per federation are still new after this many days (3d)")
 	return cmd
 }
 

@@ -146,6 +146,11 @@ func TestInboxProcesses(t *testing.T) {
 				t.Errorf("history: %+v", h)
 			}
 
+			// for a cron job: Budi waits, named by no one
+			if out := string(lab.run("join", "stats", "--db", db, "--stale", "3d")); !strings.Contains(out, "Not contacted after 3 days: 1\n") || strings.Contains(out, "Budi") {
+				t.Errorf("join stats --stale:\n%s", out)
+			}
+
 			// outsiders
 			req, _ = http.NewRequest("GET", a.base+"/", nil)
 			req.Host = "inbox.attacker.example"
