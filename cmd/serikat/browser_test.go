@@ -113,10 +113,11 @@ func watchBrowser(ctx context.Context, origin string) *watcher {
 // shooter writes a numbered screenshot of each step to $SERIKAT_SCREENSHOTS
 // (or a temporary folder), for a person to review.
 type shooter struct {
-	t   *testing.T
-	ctx context.Context
-	dir string
-	n   int
+	t      *testing.T
+	ctx    context.Context
+	dir    string
+	prefix string // of the files' names; default alur
+	n      int
 }
 
 func (s *shooter) shot(name string) {
@@ -126,7 +127,11 @@ func (s *shooter) shot(name string) {
 	if err != nil {
 		s.t.Fatalf("screenshot %s: %v", name, err)
 	}
-	file := filepath.Join(s.dir, fmt.Sprintf("alur-%02d-%s.png", s.n, name))
+	prefix := s.prefix
+	if prefix == "" {
+		prefix = "alur"
+	}
+	file := filepath.Join(s.dir, fmt.Sprintf("%s-%02d-%s.png", prefix, s.n, name))
 	if err := os.WriteFile(file, buf, 0o644); err != nil {
 		s.t.Fatal(err)
 	}

@@ -44,7 +44,7 @@ func newJoinCmd() *cobra.Command {
 		// member data: every file a join command makes is the owner's alone
 		PersistentPreRun: func(*cobra.Command, []string) { privateFiles() },
 	}
-	cmd.AddCommand(newJoinKeygenCmd(), newJoinServeCmd(), newJoinExportCmd(), newJoinDeleteCmd(), newJoinStatsCmd())
+	cmd.AddCommand(newJoinKeygenCmd(), newJoinServeCmd(), newJoinExportCmd(), newJoinDeleteCmd(), newJoinStatsCmd(), newJoinInboxCmd())
 	return cmd
 }
 
@@ -463,12 +463,17 @@ func listenAndServe(ctx context.Context, out io.Writer, addr string, h http.Hand
 	if err != nil {
 		return err
 	}
+	fmt.Fprintf(out, "Serving on http://%s/ (Ctrl-C to stop)\n", ln.Addr())
+	return serve(ctx, ln, h, onShutdown...)
+}
+
+// serve serves on ln as listenAndServe does.
+func serve(ctx context.Context, ln net.Listener, h http.Handler, onShutdown ...func()) error {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 15 * time.Second,
 		WriteTimeout: 30 * time.Second, IdleTimeout: 60 * time.Second, MaxHeaderBytes: 16 << 10}
 	for _, f := range onShutdown {
 		srv.RegisterOnShutdown(f)
 	}
-	fmt.Fprintf(out, "Serving on http://%s/ (Ctrl-C to stop)\n", ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/serikat-id/serikat/internal/config"
 	"github.com/serikat-id/serikat/internal/join"
+	"github.com/serikat-id/serikat/internal/join/followup"
 	"github.com/serikat-id/serikat/internal/sealed"
 	"github.com/serikat-id/serikat/internal/sitefs"
 )
@@ -35,23 +36,11 @@ type exportRow struct {
 	// Record is the id of the signup the row shows: join delete --record
 	// erases a version planted by someone else without the worker's own.
 	Record int64 `json:"record"`
-}
-
-// openSignup opens a record's sealed signup; sealed.ErrWrongIdentity when
-// it was sealed to other keys.
-func openSignup(opener *sealed.Opener, r *join.Record) (join.Signup, error) {
-	var s join.Signup
-	plain, err := opener.Open(r.Sealed)
-	if errors.Is(err, sealed.ErrWrongIdentity) {
-		return s, err
-	}
-	if err != nil {
-		return s, fmt.Errorf("signup %d: %w", r.ID, err)
-	}
-	if err := json.Unmarshal(plain, &s); err != nil {
-		return s, fmt.Errorf("signup %d: %w", r.ID, err)
-	}
-	return s, nil
+	// Status is where the person's follow-up stands, since StatusDay ("" for
+	// none yet), and Note the latest note an organizer left.
+	Status    join.Status `json:"status"`
+	StatusDay string      `json:"status_day"`
+	Note      string      `json:"note,omitempty"`
 }
 
 // eachSignup calls fn with every record matching filter that the identity
@@ -59,7 +48,7 @@ func openSignup(opener *sealed.Opener, r *join.Record) (join.Signup, error) {
 // (another federation's) and skipped.
 func eachSignup(cmd *cobra.Command, store join.Store, filter join.Filter, opener *sealed.Opener, fn func(*join.Record, join.Signup)) (skipped int, err error) {
 	err = store.Each(cmd.Context(), filter, func(r *join.Record) error {
-		s, err := openSignup(opener, r)
+		s, err := followup.OpenSignup(opener, r)
 		if errors.Is(err, sealed.ErrWrongIdentity) {
 			skipped++
 			return nil
@@ -83,6 +72,7 @@ func readSignups(cmd *cobra.Command, store join.Store, filter join.Filter, opene
 		rows        []*exportRow
 		versions    map[[4]string]*exportRow
 		submissions int
+		records     []int64
 	}
 	people := map[[2]string]*person{}
 	var order []*person
@@ -95,6 +85,7 @@ func readSignups(cmd *cobra.Command, store join.Store, filter join.Filter, opene
 			order = append(order, p)
 		}
 		p.submissions++
+		p.records = append(p.records, r.ID)
 		row := &exportRow{Signup: s, ConsentVersion: r.ConsentVersion, Day: r.Day, Record: r.ID}
 		version := [4]string{s.Name, s.Workplace, s.City, s.Sector}
 		switch earlier, seen := p.versions[version]; {
@@ -107,13 +98,29 @@ func readSignups(cmd *cobra.Command, store join.Store, filter join.Filter, opene
 			earlier.Source = strings.TrimPrefix(earlier.Source+"+"+s.Source, "+")
 		}
 	})
+	if err != nil {
+		return nil, skipped, err
+	}
+	histories, err := store.Histories(cmd.Context())
+	if err != nil {
+		return nil, skipped, err
+	}
 	for _, p := range order {
+		_, h := join.FollowUp(p.records, histories)
+		note, err := followup.Note(opener, h)
+		if err != nil {
+			return nil, skipped, err
+		}
 		for _, row := range p.rows {
 			row.Submissions, row.Versions = p.submissions, len(p.versions)
+			row.Status, row.Note = h.Current(), note
+			if len(h) > 0 {
+				row.StatusDay = h[len(h)-1].Day
+			}
 			rows = append(rows, row)
 		}
 	}
-	return rows, skipped, err
+	return rows, skipped, nil
 }
 
 func newJoinExportCmd() *cobra.Command {
@@ -201,10 +208,12 @@ func writeSignups(out io.Writer, format string, rows []*exportRow) error {
 		return enc.Encode(rows)
 	}
 	w := bufio.NewWriter(out)
-	writeCSVLine(w, "name", "phone", "workplace", "city", "federation", "sector", "source", "consent_version", "day", "submissions", "versions", "record")
+	writeCSVLine(w, "name", "phone", "workplace", "city", "federation", "sector", "source", "consent_version", "day", "submissions", "versions", "record",
+		"status", "status_day", "note")
 	for _, r := range rows {
 		writeCSVLine(w, safeCells(r.Name, r.Phone, r.Workplace, r.City, r.Federation, r.Sector, r.Source, r.ConsentVersion, r.Day,
-			strconv.Itoa(r.Submissions), strconv.Itoa(r.Versions), strconv.FormatInt(r.Record, 10))...)
+			strconv.Itoa(r.Submissions), strconv.Itoa(r.Versions), strconv.FormatInt(r.Record, 10),
+			string(r.Status), r.StatusDay, r.Note)...)
 	}
 	return w.Flush()
 }
@@ -305,7 +314,7 @@ Backups made before the deletion keep the signups until they expire.`,
 					return nil
 				}
 				// another federation's, or unreadable: its hash was checked
-				if s, err := openSignup(opener, r); err == nil && s.Phone == e164 {
+				if s, err := followup.OpenSignup(opener, r); err == nil && s.Phone == e164 {
 					ids = append(ids, r.ID)
 				}
 				return nil
@@ -335,9 +344,9 @@ Backups made before the deletion keep the signups until they expire.`,
 }
 
 func newJoinStatsCmd() *cobra.Command {
-	var db, site, identity string
+	var db, site, identity, format, stale string
 	cmd := &cobra.Command{
-		Use:   "stats --db URL [--identity FILE]",
+		Use:   "stats --db URL [--identity FILE] [--format text|json|csv] [--stale 3d]",
 		Short: "Print the organizers' counts: by federation, day and, with a key, channel",
 		Long: `Stats prints what the database counts without opening a signup: signups
 per federation and per day (a person who signed up twice counts twice:
@@ -346,20 +355,56 @@ telling them apart needs their sealed details, which export opens). With
 channel: the site's [join] channels by name, any other source as lainnya,
 none as (langsung). Which channel brought a worker is sealed with the rest
 of the signup. It is for organizers: /api/stats gives the public only the
-total and each federation's count, refreshed hourly.`,
+total and each federation's count, refreshed hourly.
+
+With --identity it also sums up the follow-up (serikat join inbox) of the
+people that key reads, by federation, strategy ([join.strategies]) and
+channel: signups, contacted, met, members, still new after 3 days, the
+conversion at each step and the median days from signup to member.
+--format json or csv writes that report alone.
+
+--stale 3d prints only how many signups per federation are still new 3
+days or more after signing up, naming no one and opening nothing: for a
+cron job that reminds organizers. (Without a key, a person who signed up
+twice counts twice.)`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if format != "text" && format != "json" && format != "csv" {
+				return fmt.Errorf("--format %q: want text, json or csv", format)
+			}
+			if format != "text" && identity == "" {
+				return fmt.Errorf("--format %s writes the follow-up report, which needs --identity", format)
+			}
 			store, err := openStore(db, "", true)
 			if err != nil {
 				return err
 			}
 			defer store.Close()
+			out := cmd.OutOrStdout()
+			if stale != "" {
+				days, err := parseDays(stale)
+				if err != nil {
+					return err
+				}
+				counts, err := staleCounts(cmd.Context(), store, days, followup.Today(time.Now()))
+				if err != nil {
+					return err
+				}
+				writeStale(out, counts, days)
+				return nil
+			}
+			if format != "text" {
+				rep, _, err := followupReport(cmd.Context(), store, identity, site)
+				if err != nil {
+					return err
+				}
+				return writeReport(out, format, rep)
+			}
 			c, err := store.Counts(cmd.Context())
 			if err != nil {
 				return err
 			}
 			feds, _, _ := siteFederations(site)
-			out := cmd.OutOrStdout()
 			total := 0
 			for _, n := range c.Federations {
 				total += n
@@ -391,6 +436,13 @@ total and each federation's count, refreshed hourly.`,
 				if skipped > 0 {
 					fmt.Fprintf(out, "%-24s %8d\n", "(another key's)", skipped)
 				}
+				rep, _, err := followupReport(cmd.Context(), store, identity, site)
+				if err != nil {
+					return err
+				}
+				if err := writeReport(out, "text", rep); err != nil {
+					return err
+				}
 			}
 			fmt.Fprintf(out, "\nDay                       signups\n")
 			for _, k := range slices.Sorted(maps.Keys(c.Days)) {
@@ -401,7 +453,9 @@ total and each federation's count, refreshed hourly.`,
 	}
 	cmd.Flags().StringVar(&db, "db", "sqlite:data/join.db", "the database")
 	cmd.Flags().StringVarP(&site, "source", "s", ".", "the site, for federation names, targets and channels")
-	cmd.Flags().StringVar(&identity, "identity", "", "an organizer's identity file, to count by channel")
+	cmd.Flags().StringVar(&identity, "identity", "", "an organizer's identity file, to count by channel and sum up the follow-up")
+	cmd.Flags().StringVar(&format, "format", "text", "text, or json or csv for the follow-up report alone (needs --identity)")
+	cmd.Flags().StringVar(&stale, "stale", "", "print only how many signups per federation are still new after this many days (3d)")
 	return cmd
 }
 

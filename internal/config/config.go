@@ -34,6 +34,8 @@
 //	allowOrigins = []
 //	dedupDays = 90               # days a phone hash links repeated signups
 //	channels = ["whatsapp", "telegram", "facebook", "x", "poster", "video", "salin"]
+//	[join.strategies]            # a channel's recruitment strategy, for organizers' statistics
+//	poster = "Poster dan tulisan"
 //
 //	[admin]                      # the content editor at /admin/ (package admin)
 //	editor = true                # false: publish no editor
@@ -135,6 +137,12 @@ type Join struct {
 	// Channels are the src= values counted by name; nil means the
 	// endpoint's default list. Any other source counts as "lainnya".
 	Channels []string `toml:"channels"`
+	// Strategies map a channel to the recruitment strategy organizers'
+	// statistics count it under (serikat join stats, join inbox); nil
+	// means the default: the share links and video under social-media
+	// video, poster under posters and writing, advokasi under bottom-up
+	// advocacy, perundingan under top-down talks.
+	Strategies map[string]string `toml:"strategies"`
 	// Thanks is the site path of the page a worker sees after signing up.
 	// The service worker never keeps it, so a phone holds no copy of it.
 	Thanks string `toml:"thanks"`

@@ -30,6 +30,17 @@
 // them. The sealed text is padded to PadTo bytes, so its size does not
 // tell a long name from a short one. See Record and Store.
 //
+// # Follow-up
+//
+// Organizers move each signup through StatusNew, StatusContacted,
+// StatusMet and StatusMember (or StatusStopped), in serikat join inbox.
+// Each change is kept, append-only, beside the signup: its status and day
+// in the clear, for counting, and the organizer's note sealed to the same
+// keys as the signup and padded to one size (PadNote). Changes are
+// numbered per signup, and the store refuses a number that is taken, so
+// that two organizers working at once never overwrite each other
+// (ErrConflict). Erasing a signup erases its history.
+//
 // # What nobody learns
 //
 // A new signup and a repeated one are answered byte for byte alike and do

@@ -25,6 +25,14 @@ type Store interface {
 	// database's files (see each store's doc for what that covers). It
 	// reports how many records it removed.
 	Delete(ctx context.Context, ids []int64) (int, error)
+	// SetStatus appends c to its record's follow-up history (see
+	// StatusChange). c.Version must be one more than the record's latest:
+	// else ErrConflict, and nothing is stored. A record that does not exist
+	// is ErrNoRecord. Delete erases a record's history with it.
+	SetStatus(ctx context.Context, c StatusChange) error
+	// Histories returns the follow-up history of every record that has
+	// one, oldest change first.
+	Histories(ctx context.Context) (map[int64]History, error)
 	// ForgetPhoneHashes erases the phone hash and salt of every record of a
 	// day before the given one (YYYY-MM-DD): past that, only an organizer
 	// with a key can find a person's records. It reports how many it erased.

@@ -6,9 +6,9 @@
 //
 // # Erasure
 //
-// After a Delete the store runs VACUUM FULL on the signups table, which
-// writes the table and its indexes anew without the deleted rows and
-// removes the old files: nothing of them is left in the database's files.
+// After a Delete the store runs VACUUM FULL on the signups and statuses
+// tables, which writes them and their indexes anew without the deleted
+// rows and removes the old files: nothing of them is left in the database's files.
 // PostgreSQL's own WAL keeps the rows until its segments are recycled
 // (after the next checkpoints), and backups and replicas keep them until
 // they expire; say so to whoever asks for erasure.
@@ -16,10 +16,12 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/serikat-id/serikat/internal/join"
@@ -99,6 +101,16 @@ var migrations = []string{
 	DROP SEQUENCE IF EXISTS signups_id_seq;
 	ALTER TABLE signups DROP COLUMN created_at;
 	CREATE INDEX signups_day ON signups (day)`,
+	// The follow-up history (see package sqlite). The foreign key makes a
+	// change wait for, or fail after, a concurrent erasure of its signup.
+	`CREATE TABLE statuses (
+		record_id BIGINT NOT NULL REFERENCES signups (id) ON DELETE CASCADE,
+		version INTEGER NOT NULL,
+		status TEXT NOT NULL,
+		day TEXT NOT NULL,
+		note BYTEA,
+		PRIMARY KEY (record_id, version)
+	)`,
 }
 
 // migrationLock is the advisory lock that keeps replicas starting at the
@@ -226,14 +238,50 @@ func (s *Store) Each(ctx context.Context, f join.Filter, fn func(*join.Record) e
 	return rows.Err()
 }
 
-// Delete removes the records with the IDs, then rewrites the table
-// without them.
+// Delete removes the records with the IDs and their histories (by the
+// foreign key), then rewrites the tables without them.
 func (s *Store) Delete(ctx context.Context, ids []int64) (int, error) {
 	tag, err := s.pool.Exec(ctx, `DELETE FROM signups WHERE id = ANY($1)`, ids)
 	if err != nil {
 		return 0, fmt.Errorf("postgres: %w", err)
 	}
 	return int(tag.RowsAffected()), s.scrub(ctx)
+}
+
+// SetStatus appends c to its record's history. Of two changes with the
+// same version, the primary key lets one commit; the other waits for it
+// and then fails, which is ErrConflict.
+func (s *Store) SetStatus(ctx context.Context, c join.StatusChange) error {
+	tag, err := s.pool.Exec(ctx, `INSERT INTO statuses (record_id, version, status, day, note)
+		SELECT $1, $2, $3, $4, $5
+		WHERE (SELECT COALESCE(MAX(version), 0) FROM statuses WHERE record_id = $1) = $2 - 1`,
+		c.Record, c.Version, string(c.Status), c.Day, c.Note)
+	var pgErr *pgconn.PgError
+	switch {
+	case errors.As(err, &pgErr) && pgErr.Code == "23505": // unique_violation
+		return fmt.Errorf("postgres: signup %d: %w", c.Record, join.ErrConflict)
+	case errors.As(err, &pgErr) && pgErr.Code == "23503": // foreign_key_violation
+		return fmt.Errorf("postgres: signup %d: %w", c.Record, join.ErrNoRecord)
+	case err != nil:
+		return fmt.Errorf("postgres: %v: %w", err, join.ErrUnavailable)
+	case tag.RowsAffected() == 0:
+		return fmt.Errorf("postgres: signup %d is not at version %d: %w", c.Record, c.Version-1, join.ErrConflict)
+	}
+	return nil
+}
+
+// Histories reads every record's status history.
+func (s *Store) Histories(ctx context.Context) (map[int64]join.History, error) {
+	rows, err := s.pool.Query(ctx, join.HistoriesQuery)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %v: %w", err, join.ErrUnavailable)
+	}
+	defer rows.Close()
+	all, err := join.ScanHistories(rows)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	return all, nil
 }
 
 // ForgetPhoneHashes erases the phone hashes of days before beforeDay.
@@ -251,7 +299,7 @@ func (s *Store) ForgetPhoneHashes(ctx context.Context, beforeDay string) (int, e
 // scrub rewrites the table and its indexes: the old row versions, which a
 // plain VACUUM would only mark as free space, go with the old files.
 func (s *Store) scrub(ctx context.Context) error {
-	if _, err := s.pool.Exec(ctx, `VACUUM FULL signups`); err != nil {
+	if _, err := s.pool.Exec(ctx, `VACUUM FULL signups, statuses`); err != nil {
 		return fmt.Errorf("postgres: vacuum: %w", err)
 	}
 	return nil

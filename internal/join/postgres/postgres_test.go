@@ -184,3 +184,15 @@ func TestOpenExistingCreatesNothing(t *testing.T) {
 		t.Errorf("OpenExisting created %d tables", tables)
 	}
 }
+
+// Two organizers' inboxes on one database (see storetest.TwoInboxes).
+func TestTwoInboxes(t *testing.T) {
+	url := database(t)
+	storetest.TwoInboxes(t, func(t *testing.T) join.Store {
+		s, err := Open(context.Background(), url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}

@@ -159,6 +159,16 @@ var migrations = []string{
 	DROP TABLE signups;
 	ALTER TABLE signups_v3 RENAME TO signups;
 	CREATE INDEX signups_day ON signups (day)`,
+	// The follow-up history: append-only, one row per change, numbered per
+	// record; the primary key refuses a version that is taken.
+	`CREATE TABLE statuses (
+		record_id INTEGER NOT NULL,
+		version INTEGER NOT NULL,
+		status TEXT NOT NULL,
+		day TEXT NOT NULL,
+		note BLOB,
+		PRIMARY KEY (record_id, version)
+	)`,
 }
 
 func (s *Store) migrate() error {
@@ -288,6 +298,9 @@ func (s *Store) Delete(ctx context.Context, ids []int64) (int, error) {
 	defer tx.Rollback()
 	n := int64(0)
 	for _, id := range ids {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM statuses WHERE record_id = ?`, id); err != nil {
+			return 0, fmt.Errorf("sqlite: %w", err)
+		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM signups WHERE id = ?`, id)
 		if err != nil {
 			return 0, fmt.Errorf("sqlite: %w", err)
@@ -299,6 +312,51 @@ func (s *Store) Delete(ctx context.Context, ids []int64) (int, error) {
 		return 0, fmt.Errorf("sqlite: %w", err)
 	}
 	return int(n), s.scrub(ctx)
+}
+
+// SetStatus appends c to its record's history. The transaction takes
+// SQLite's write lock when it begins (_txlock=immediate), so the version
+// read and the insert are one step, across processes too.
+func (s *Store) SetStatus(ctx context.Context, c join.StatusChange) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: %v: %w", err, join.ErrUnavailable)
+	}
+	defer tx.Rollback()
+	var exists, latest int
+	if err := tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM signups WHERE id = ?),
+		(SELECT COALESCE(MAX(version), 0) FROM statuses WHERE record_id = ?)`, c.Record, c.Record).Scan(&exists, &latest); err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	switch {
+	case exists == 0:
+		return fmt.Errorf("sqlite: signup %d: %w", c.Record, join.ErrNoRecord)
+	case c.Version != latest+1:
+		return fmt.Errorf("sqlite: signup %d is at version %d, not %d: %w", c.Record, latest, c.Version-1, join.ErrConflict)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO statuses (record_id, version, status, day, note) VALUES (?, ?, ?, ?, ?)`,
+		c.Record, c.Version, string(c.Status), c.Day, c.Note); err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	s.written.Store(true)
+	return nil
+}
+
+// Histories reads every record's status history.
+func (s *Store) Histories(ctx context.Context) (map[int64]join.History, error) {
+	rows, err := s.db.QueryContext(ctx, join.HistoriesQuery)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %v: %w", err, join.ErrUnavailable)
+	}
+	defer rows.Close()
+	all, err := join.ScanHistories(rows)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	return all, nil
 }
 
 // ForgetPhoneHashes erases the phone hashes of days before beforeDay.

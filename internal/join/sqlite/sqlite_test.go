@@ -132,12 +132,18 @@ func TestMigrationFromInstants(t *testing.T) {
 		t.Fatal(err)
 	}
 	var kept []string
+	var id int64
 	s.Each(context.Background(), join.Filter{}, func(r *join.Record) error {
 		kept = append(kept, fmt.Sprintf("%s %s %x %v", r.Federation, r.Day, r.Sealed, r.PhoneHash == nil))
+		id = r.ID
 		return nil
 	})
 	if fmt.Sprint(kept) != "[f-hukatan 2026-11-29 0304 true f-hukatan 2026-11-29 0708 true]" {
 		t.Errorf("records after migrating: %v", kept)
+	}
+	// an old signup can be followed up
+	if err := s.SetStatus(context.Background(), join.StatusChange{Record: id, Version: 1, Status: join.StatusContacted, Day: "2026-12-01"}); err != nil {
+		t.Errorf("a status for a migrated signup: %v", err)
 	}
 	s.Close()
 	raw, _ := os.ReadFile(path)
@@ -216,4 +222,16 @@ func TestWALIsEmptiedWhileRunning(t *testing.T) {
 			t.Fatal("the WAL still holds the signups")
 		}
 	}
+}
+
+// Two organizers' inboxes on one database (see storetest.TwoInboxes).
+func TestTwoInboxes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "join.db")
+	storetest.TwoInboxes(t, func(t *testing.T) join.Store {
+		s, err := Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
 }

@@ -1,13 +1,15 @@
 // Package storetest is the conformance suite every join.Store passes:
 // group commits under concurrency with every acknowledged record stored
 // exactly once, repeated signups stored beside the first, salts and hashes
-// read back as written, filters, erasure, forgetting old phone hashes, and
-// refusal after Close. Each store's tests call Run with a function that opens a new,
+// read back as written, filters, erasure, forgetting old phone hashes,
+// follow-up histories (versions, conflicts, concurrent organizers, erasure
+// with the signup), and refusal after Close. Each store's tests call Run with a function that opens a new,
 // empty store.
 package storetest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -44,27 +46,37 @@ func Total(t testing.TB, s join.Store) int {
 // goroutines over the given stores in turn, and returns how many adds were
 // acknowledged.
 func AddConcurrently(t testing.TB, stores []join.Store, workers, phones int) int {
+	return concurrently(stores, workers, func(w int, s join.Store, ack func()) {
+		for i := w; i < 2*phones; i += workers {
+			r := Record(i%phones, "f-hukatan")
+			if err := s.Add(context.Background(), r); err != nil {
+				t.Error(err)
+				return
+			}
+			if r.ID == 0 {
+				t.Error("Add did not set the record's ID")
+			}
+			ack()
+		}
+	})
+}
+
+// concurrently runs work in workers goroutines, each given its number and
+// one of stores in turn, and returns how many times they called ack.
+func concurrently(stores []join.Store, workers int, work func(w int, s join.Store, ack func())) int {
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	acked := 0
+	ack := func() {
+		mu.Lock()
+		acked++
+		mu.Unlock()
+	}
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s := stores[w%len(stores)]
-			for i := w; i < 2*phones; i += workers {
-				r := Record(i%phones, "f-hukatan")
-				if err := s.Add(context.Background(), r); err != nil {
-					t.Error(err)
-					return
-				}
-				if r.ID == 0 {
-					t.Error("Add did not set the record's ID")
-				}
-				mu.Lock()
-				acked++
-				mu.Unlock()
-			}
+			work(w, stores[w%len(stores)], ack)
 		}()
 	}
 	wg.Wait()
@@ -164,6 +176,7 @@ func Run(t *testing.T, open func(t *testing.T) join.Store) {
 			t.Errorf("salts and hashes after forgetting: %v", hashes)
 		}
 	})
+	runStatuses(t, open)
 	t.Run("closed", func(t *testing.T) {
 		s := open(t)
 		s.Close()
@@ -205,4 +218,143 @@ func Outage(t *testing.T, s join.Store, breakStore, mend func()) {
 	if n := Total(t, s); n != 2 {
 		t.Errorf("stored %d, want the two signups acknowledged before and after", n)
 	}
+}
+
+// SetStatusConcurrently has workers goroutines, over the given stores in
+// turn, each move every one of records through changes status changes,
+// reading the latest version and retrying on join.ErrConflict as an
+// organizer's inbox does. It returns how many changes were acknowledged.
+func SetStatusConcurrently(t testing.TB, stores []join.Store, records []int64, workers, changes int) int {
+	return concurrently(stores, workers, func(w int, s join.Store, ack func()) {
+		ctx := context.Background()
+		for i := range changes {
+			id := records[(w+i)%len(records)]
+			for {
+				h, err := s.Histories(ctx)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				st := join.Statuses[1+(w+i)%(len(join.Statuses)-1)]
+				err = s.SetStatus(ctx, join.StatusChange{Record: id, Version: h[id].Version() + 1, Status: st,
+					Day: "2026-12-01", Note: []byte(fmt.Sprintf("worker %d change %d", w, i))})
+				if errors.Is(err, join.ErrConflict) {
+					continue
+				}
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				ack()
+				break
+			}
+		}
+	})
+}
+
+// TwoInboxes has two organizers' inboxes, each with its own store on one
+// database (open opens it), change the same signups' statuses at once:
+// every acknowledged change must be kept, numbered without a gap.
+func TwoInboxes(t *testing.T, open func(t *testing.T) join.Store) {
+	var stores []join.Store
+	var ids []int64
+	for i := range 2 {
+		s := open(t)
+		defer s.Close()
+		stores = append(stores, s)
+		r := Record(i, "f-hukatan")
+		s.Add(context.Background(), r)
+		ids = append(ids, r.ID)
+	}
+	acked := SetStatusConcurrently(t, stores, ids, 8, 10)
+	if acked != 80 {
+		t.Errorf("%d changes acknowledged, want 80", acked)
+	}
+	CheckHistories(t, stores[1], acked)
+}
+
+// CheckHistories fails t unless the stores' histories hold exactly acked
+// changes, each record's numbered 1, 2, 3… without a gap, and every
+// worker's note of SetStatusConcurrently once.
+func CheckHistories(t testing.TB, s join.Store, acked int) {
+	t.Helper()
+	all, err := s.Histories(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	notes := map[string]bool{}
+	for id, h := range all {
+		for i, c := range h {
+			if c.Record != id || c.Version != i+1 || !c.Status.Valid() || c.Day != "2026-12-01" {
+				t.Errorf("record %d change %d: %+v", id, i, c)
+			}
+			if notes[string(c.Note)] {
+				t.Errorf("note %q stored twice", c.Note)
+			}
+			notes[string(c.Note)] = true
+		}
+		n += len(h)
+	}
+	if n != acked {
+		t.Errorf("%d changes stored, %d acknowledged: every acknowledged change must be kept, and nothing else", n, acked)
+	}
+}
+
+func runStatuses(t *testing.T, open func(t *testing.T) join.Store) {
+	t.Run("status history", func(t *testing.T) {
+		s := open(t)
+		defer s.Close()
+		ctx := context.Background()
+		a, b := Record(1, "f-hukatan"), Record(2, "f-hukatan")
+		s.Add(ctx, a)
+		s.Add(ctx, b)
+		first := join.StatusChange{Record: a.ID, Version: 1, Status: join.StatusContacted, Day: "2026-12-01", Note: []byte("sealed note")}
+		if err := s.SetStatus(ctx, first); err != nil {
+			t.Fatal(err)
+		}
+		stale := join.StatusChange{Record: a.ID, Version: 1, Status: join.StatusStopped, Day: "2026-12-01"}
+		if err := s.SetStatus(ctx, stale); !errors.Is(err, join.ErrConflict) {
+			t.Errorf("a second version 1: %v, want ErrConflict", err)
+		}
+		if err := s.SetStatus(ctx, join.StatusChange{Record: a.ID, Version: 3, Status: join.StatusMet, Day: "2026-12-02"}); !errors.Is(err, join.ErrConflict) {
+			t.Errorf("version 3 after 1: %v, want ErrConflict", err)
+		}
+		if err := s.SetStatus(ctx, join.StatusChange{Record: a.ID, Version: 2, Status: join.StatusMember, Day: "2026-12-03"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetStatus(ctx, join.StatusChange{Record: 424242, Version: 1, Status: join.StatusMet, Day: "2026-12-03"}); !errors.Is(err, join.ErrNoRecord) {
+			t.Errorf("a status for no signup: %v, want ErrNoRecord", err)
+		}
+		all, err := s.Histories(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := all[a.ID]
+		if len(all) != 1 || len(h) != 2 || h.Current() != join.StatusMember || h.Version() != 2 ||
+			string(h[0].Note) != "sealed note" || h[1].Note != nil || h[0].Day != "2026-12-01" {
+			t.Errorf("histories read back as %+v", all)
+		}
+		if n, err := s.Delete(ctx, []int64{a.ID}); err != nil || n != 1 {
+			t.Fatalf("Delete = %d, %v", n, err)
+		}
+		if all, _ := s.Histories(ctx); len(all) != 0 {
+			t.Errorf("the erased signup's history is left: %+v", all)
+		}
+	})
+	t.Run("concurrent status changes", func(t *testing.T) {
+		s := open(t)
+		defer s.Close()
+		var ids []int64
+		for i := range 3 {
+			r := Record(i, "f-hukatan")
+			s.Add(context.Background(), r)
+			ids = append(ids, r.ID)
+		}
+		acked := SetStatusConcurrently(t, []join.Store{s}, ids, 6, 10)
+		if acked != 60 {
+			t.Errorf("%d changes acknowledged, want 60", acked)
+		}
+		CheckHistories(t, s, acked)
+	})
 }
