@@ -37,14 +37,14 @@ nomor: {{ .Number }}
 durasi: "90 menit"
 peserta: "Pengurus cabang dan komisariat"
 tujuan:
-  - "Peserta memahami ..."
+  - "[ISI: apa yang bisa dilakukan peserta setelah modul ini]"
 bahan:
   - "Papan tulis atau kertas plano"
 ---
 
 ## Materi Pokok
 
-Tulis materi di sini.
+[ISI: materi pokok modul ini]
 
 ## Diskusi Kelompok
 
@@ -52,11 +52,11 @@ Tulis materi di sini.
 
 ## Catatan Fasilitator
 
-Tulis catatan untuk fasilitator di sini.
+[ISI: catatan untuk fasilitator]
 
 ## Ringkasan
 
-Tulis ringkasan untuk dibawa pulang.
+[ISI: ringkasan untuk dibawa pulang]
 {{ end -}}
 {{- define "campaign" -}}
 ---
@@ -132,7 +132,7 @@ date: {{ .Date }}
 tags: []
 ---
 
-Tulis berita di sini.
+[ISI: isi berita]
 {{ end -}}
 `))
 

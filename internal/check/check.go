@@ -345,7 +345,7 @@ func (c *checker) frontMatter() {
 			// a joint campaign (bersama: true) lets each worker pick a
 			// federation in the form
 			if k.Federation == "" && !k.Joint && !slices.Contains(k.Invalid, "federasi") {
-				c.report.addf(p.File, p.Line("title"), msg.CampaignNoFederation)
+				c.report.addf(p.File, keyLine(p, "federasi"), msg.CampaignNoFederation)
 			}
 			c.target(p, k)
 			// a worker who wants to ask first must find someone to ask (a
