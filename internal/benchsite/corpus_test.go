@@ -166,3 +166,104 @@ func tree(t *testing.T, root string) map[string]string {
 	}
 	return files
 }
+
+// TestCorpusIncrementalBuildsMatchColdBuilds edits a corpus, with each
+// layouts, the way writers do (text, a title, tags, a page added and one
+// removed, a template) and checks after each edit that a warm build, which
+// reuses what it can (fragments shared between pages among it), writes
+// exactly what a cold build of the same sources writes.
+func TestCorpusIncrementalBuildsMatchColdBuilds(t *testing.T) {
+	const pages = 60 // a cold build follows every edit
+	for _, l := range []benchsite.Layouts{benchsite.HugoLayouts, benchsite.DefaultTheme} {
+		t.Run(l.String(), func(t *testing.T) {
+			dir := t.TempDir()
+			if err := benchsite.WriteCorpus(dir, pages, l); err != nil {
+				t.Fatal(err)
+			}
+			opts := site.Options{Source: dir, Now: now}
+			warm := func() {
+				t.Helper()
+				if _, err := site.Build(context.Background(), opts); err != nil {
+					t.Fatalf("build failed:\n%v", err)
+				}
+			}
+			warm()
+			page := func(i int) string { return filepath.Join(dir, benchsite.CorpusPagePath(pages, i)) }
+			edit := func(file, from, to string) {
+				t.Helper()
+				data, err := os.ReadFile(file)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !strings.Contains(string(data), from) {
+					t.Fatalf("%s lacks %q", file, from)
+				}
+				// a minute on, so the cache does not trust the old size and time
+				if err := os.WriteFile(file, []byte(strings.Replace(string(data), from, to, 1)), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				later := time.Now().Add(time.Minute)
+				os.Chtimes(file, later, later)
+			}
+			layout := filepath.Join(dir, "layouts", "_default", "baseof.html")
+			steps := []struct {
+				name   string
+				change func()
+			}{
+				{"text at the end of a page", func() { appendTo(t, page(7), "\nSatu kalimat tambahan.\n") }},
+				{"a title", func() { edit(page(3), "title: \"", "title: \"Judul Baru ") }},
+				{"a tag added", func() { edit(page(11), "tags:\n", "tags:\n  - tagar-baru\n") }},
+				{"a page removed", func() { os.Remove(page(20)) }},
+				{"a page added", func() {
+					os.WriteFile(filepath.Join(filepath.Dir(page(5)), "baru.md"), []byte("---\ntitle: Halaman Baru\ndate: 2020-01-02\ntags: [lobi]\n---\nIsi baru.\n"), 0o644)
+				}},
+				{"the base template", func() { edit(layout, "<body", "<body data-v=2") }},
+			}
+			for _, step := range steps {
+				step.change()
+				warm()
+				if got, want := tree(t, filepath.Join(dir, "public")), coldBuild(t, dir); !maps.Equal(got, want) {
+					for name := range want {
+						if got[name] != want[name] {
+							t.Errorf("%s: %s differs from a cold build", step.name, name)
+						}
+					}
+					for name := range got {
+						if _, ok := want[name]; !ok {
+							t.Errorf("%s: %s is not in a cold build", step.name, name)
+						}
+					}
+					t.FailNow()
+				}
+			}
+		})
+	}
+}
+
+func appendTo(t *testing.T, file, text string) {
+	t.Helper()
+	f, err := os.OpenFile(file, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString(text)
+	f.Close()
+	later := time.Now().Add(time.Minute)
+	os.Chtimes(file, later, later)
+}
+
+// coldBuild builds a copy of dir's sources with no cache and returns what
+// it wrote.
+func coldBuild(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	fresh := t.TempDir()
+	if err := os.CopyFS(fresh, os.DirFS(dir)); err != nil {
+		t.Fatal(err)
+	}
+	os.RemoveAll(filepath.Join(fresh, "public"))
+	os.RemoveAll(filepath.Join(fresh, ".serikat"))
+	if _, err := site.Build(context.Background(), site.Options{Source: fresh, Now: now, CacheDir: "-"}); err != nil {
+		t.Fatalf("cold build failed:\n%v", err)
+	}
+	return tree(t, filepath.Join(fresh, "public"))
+}
