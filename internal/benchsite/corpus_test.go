@@ -217,6 +217,9 @@ func TestCorpusIncrementalBuildsMatchColdBuilds(t *testing.T) {
 				{"a page added", func() {
 					os.WriteFile(filepath.Join(filepath.Dir(page(5)), "baru.md"), []byte("---\ntitle: Halaman Baru\ndate: 2020-01-02\ntags: [lobi]\n---\nIsi baru.\n"), 0o644)
 				}},
+				{"a section's title, in every page's menu", func() {
+					edit(filepath.Join(dir, "content", "bagian-01", "_index.md"), "title: \"", "title: \"Bagian Baru ")
+				}},
 				{"the base template", func() { edit(layout, "<body", "<body data-v=2") }},
 			}
 			for _, step := range steps {
