@@ -579,10 +579,10 @@ type formPage struct {
 
 var formTemplate = template.Must(template.New("form").Parse(`<!doctype html>
 <html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Daftar menjadi anggota</title>
+<title>Formulir pendaftaran</title>
 <style>{{ .Style }}</style></head>
 <body><main>
-<h1>Daftar menjadi anggota</h1>
+<h1>Formulir pendaftaran</h1>
 <p role="alert"><strong>{{ .Message }}</strong></p>
 <form method="post" action="/api/join">
 <label for="f-name">Nama lengkap *</label>
