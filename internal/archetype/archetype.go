@@ -42,15 +42,15 @@ bahan:
   - "Papan tulis atau kertas plano"
 ---
 
-## Materi Pokok
+## Materi pokok
 
 Tulis materi di sini.
 
-## Diskusi Kelompok
+## Diskusi kelompok
 
 1. Pertanyaan pemandu pertama?
 
-## Catatan Fasilitator
+## Catatan fasilitator
 
 Tulis catatan untuk fasilitator di sini.
 
