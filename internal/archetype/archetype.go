@@ -107,9 +107,8 @@ pendampingan kasus, bantuan hukum, pelatihan].
 
 ### Apakah atasan saya akan tahu?
 
-Tidak dari formulir ini: perusahaan tidak diberi tahu (baca [kebijakan
-privasi](../privasi.md)). Kapan Anda tampil sebagai anggota, Anda yang
-memutuskan bersama pengurus.
+Tidak dari formulir ini: perusahaan tidak diberi tahu. Kapan Anda tampil
+sebagai anggota, Anda yang memutuskan bersama pengurus.
 
 Tetapi jaga juga dari sisi Anda:
 
