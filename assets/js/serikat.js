@@ -128,7 +128,7 @@
       (st.federations || []).forEach(function (x) { if (x.id === id) n = x.count; });
       var bar = target.querySelector(".progress");
       bar.querySelector("progress").value = n;
-      bar.querySelector("span").textContent = n + " dari " + target.dataset.target + " sudah mendaftar";
+      bar.querySelector("span").textContent = "Sudah " + n + " pendaftaran masuk";
       bar.hidden = false;
     }, function () {});
   }

@@ -129,32 +129,65 @@ pendaftarannya. Bagikan halamannya kepada rekan kerja, atau cetak posternya.
 
 const starterPrivacy = `---
 title: "Kebijakan Privasi Formulir Pendaftaran"
-description: "Apa yang disimpan formulir pendaftaran, untuk apa, berapa lama, siapa yang bisa membacanya, dan cara meminta penghapusan."
+description: "Siapa yang menyimpan data pendaftaran Anda, untuk apa, berapa lama, siapa yang bisa membacanya, dan cara meminta penghapusan."
 url: /privasi/
 ---
 
+## Ringkasnya
+
+- Data pendaftaran Anda hanya dipakai supaya pengurus bisa menghubungi Anda.
+- Data itu dikunci (dienkripsi). Hanya pengurus yang memegang kuncinya yang
+  bisa membukanya. Perusahaan tidak diberi tahu.
+- Halaman kampanye hanya menunjukkan jumlah pendaftaran, tanpa nama.
+- Anda boleh minta data Anda dihapus kapan saja, tanpa alasan.
+- Dalam perjalanan, formulir melewati penyedia hosting situs ini. Servernya
+  bisa berada di luar Indonesia.
+
 Kami menjelaskan di sini bagaimana data pendaftaran Anda diperlakukan, sesuai
 UU No. 27 Tahun 2022 tentang Pelindungan Data Pribadi (UU PDP).
+
+## Siapa yang bertanggung jawab
+
+Pengendali data pribadi Anda menurut UU PDP: **federasi yang Anda pilih** di
+formulir, bersama [ISI: konfederasi, bila pengurusnya juga memegang kunci
+untuk membuka data pendaftaran; nama dan alamatnya].
+
+Server pendaftaran dijalankan oleh [ISI: nama dan alamat yang menjalankan
+server pendaftaran], atas nama mereka, sebagai prosesor data pribadi.
+Formulir sampai di server itu dalam keadaan terbuka, lalu langsung dikunci
+sebelum disimpan.
+
+Kontak untuk urusan data pribadi: [ISI: surel atau nomor WhatsApp, dan nama
+jabatan yang menanganinya].
 
 ## Data yang disimpan
 
 Saat Anda mendaftar, formulir menyimpan: **nama**, **nomor ponsel**,
 **tempat kerja**, **kota**, **federasi yang dipilih**, **sektor** (bila diisi),
-**dari mana Anda mengetahui kampanye** (misalnya poster atau WhatsApp), dan
-**persetujuan** Anda beserta waktunya.
+**penanda asal** dari tautan yang Anda buka (misalnya poster atau WhatsApp),
+dan **persetujuan** Anda beserta tanggalnya. Jam pendaftaran tidak disimpan.
 
 ## Untuk apa
 
 Hanya untuk satu tujuan: supaya pengurus federasi yang Anda pilih bisa
-menghubungi Anda dan memproses keanggotaan Anda. Sumber pendaftaran dihitung
-tanpa nama, supaya federasi tahu cara kampanye mana yang berhasil.
+menghubungi Anda dan memproses keanggotaan Anda. Bagian dari tujuan itu:
+pengurus yang memegang kunci menghitung dari mana para pendaftar mengetahui
+kampanye. Hitungan itu hanya berupa jumlah, tanpa nama. Data tidak dijual dan
+tidak diberikan kepada pengusaha atau pihak lain.
+
+Dasarnya adalah persetujuan Anda di formulir. Persetujuan itu juga mencakup
+pengiriman data lewat server di luar Indonesia. Bila Anda belum berumur 18
+tahun, orang tua atau wali Anda harus ikut menyetujui.
 
 ## Siapa yang bisa membacanya
 
-Nama, nomor, tempat kerja dan kota **disimpan terenkripsi**. Hanya pengurus
-yang memegang kunci federasi yang bisa membukanya. Server yang menerima
-formulir sendiri tidak bisa membacanya, dan data ini tidak dicatat di log.
-Data tidak dijual dan tidak diberikan kepada pengusaha atau pihak lain.
+Nama, nomor, tempat kerja, kota, sektor dan penanda asal **dikunci
+(dienkripsi)** begitu sampai di server pendaftaran. Hanya pengurus yang
+memegang kuncinya yang bisa membukanya. Kunci itu tidak disimpan di server.
+Server tidak mencatat data Anda dalam catatan kegiatannya. Untuk menghapus
+pendaftaran bila Anda minta, server menyimpan juga kode acak yang dibuat dari
+nomor ponsel Anda; kode itu dihapus setelah 90 hari. Formulir tidak pernah
+memberi tahu apakah suatu nomor sudah terdaftar.
 
 ## Berapa lama
 
@@ -164,16 +197,19 @@ menjadi keanggotaan dihapus paling lambat **12 bulan** setelah Anda mendaftar.
 ## Hak Anda
 
 Menurut UU PDP, Anda berhak mengetahui data apa yang kami simpan,
-memperbaikinya, dan meminta data Anda **dihapus**. Untuk itu, hubungi pengurus
-federasi yang Anda pilih dan sebutkan nomor ponsel yang Anda daftarkan.
-Penghapusan dilakukan tanpa perlu alasan.
+memperbaikinya, menarik persetujuan, dan meminta data Anda **dihapus**. Untuk
+itu, hubungi pengurus federasi yang Anda pilih dan sebutkan nomor ponsel yang
+Anda daftarkan. Penghapusan dilakukan tanpa perlu alasan.
 
-## Penyedia hosting
+## Penyedia hosting dan pengiriman ke luar negeri
 
 Situs ini tidak memakai iklan atau pelacak. Halamannya disimpan dan dikirim
 oleh penyedia hosting, [ISI: nama penyedia hosting dan negaranya], yang juga
-meneruskan formulir ke server pendaftaran. Seperti semua penyedia hosting, ia
-melihat alamat internet perangkat Anda dan halaman yang diminta.
+meneruskan formulir ke server pendaftaran. Sambungan terkunci (HTTPS) dari
+ponsel Anda berakhir di penyedia itu, jadi selama formulir lewat, penyedia itu
+secara teknis bisa membaca isinya. Servernya bisa berada di luar Indonesia
+(UU PDP Pasal 56). Seperti semua penyedia hosting, ia melihat alamat internet
+ponsel Anda dan halaman yang diminta.
 `
 
 const starterOffline = `---

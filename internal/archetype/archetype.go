@@ -42,15 +42,15 @@ bahan:
   - "Papan tulis atau kertas plano"
 ---
 
-## Materi Pokok
+## Materi pokok
 
 [ISI: materi pokok modul ini]
 
-## Diskusi Kelompok
+## Diskusi kelompok
 
 1. Pertanyaan pemandu pertama?
 
-## Catatan Fasilitator
+## Catatan fasilitator
 
 [ISI: catatan untuk fasilitator]
 
@@ -91,16 +91,40 @@ No. KEP.187/MEN/X/2004 Pasal 5).
 
 ### Apa yang dikerjakan serikat untuk saya?
 
-Serikat mewakili anggotanya: berunding dengan perusahaan untuk perjanjian
-kerja bersama (PKB), dan mendampingi anggota dalam perselisihan (UU No. 21
-Tahun 2000 Pasal 4 ayat 2). Layanan federasi untuk anggota: [ISI: misalnya
+Serikat mewakili anggotanya dan mendampingi anggota dalam perselisihan (UU
+No. 21 Tahun 2000 Pasal 4 ayat 2). Perselisihan dengan perusahaan dirundingkan
+dulu secara bipartit, yaitu antara pihak buruh dan perusahaan saja (UU No. 2
+Tahun 2004 Pasal 3). Bila perselisihan sampai ke Pengadilan Hubungan
+Industrial, serikat boleh mewakili anggotanya di sana (Pasal 87).
+
+Perjanjian kerja bersama (PKB) tidak bisa langsung dirundingkan. Serikat di
+perusahaan itu harus sudah tercatat di dinas tenaga kerja. Serikat juga harus
+didukung lebih dari separuh buruh di perusahaan itu, lewat keanggotaan atau
+pemungutan suara (UU No. 13 Tahun 2003 Pasal 116 dan 119). Bila di perusahaan
+ada lebih dari satu serikat, aturannya lain (Pasal 120). Karena itu setiap
+anggota baru penting. Layanan federasi untuk anggota: [ISI: misalnya
 pendampingan kasus, bantuan hukum, pelatihan].
 
 ### Apakah atasan saya akan tahu?
 
-Tidak dari pendaftaran ini: perusahaan tidak diberi tahu. Kapan Anda tampil
-sebagai anggota, Anda yang memutuskan bersama pengurus. Bila Anda memilih
-iuran dipotong dari upah, perusahaan tahu karena menerima surat kuasa Anda.
+Tidak dari formulir ini: perusahaan tidak diberi tahu. Kapan Anda tampil
+sebagai anggota, Anda yang memutuskan bersama pengurus.
+
+Tetapi jaga juga dari sisi Anda:
+
+- **Jangan mendaftar dari ponsel kantor atau wifi perusahaan.** Pakai ponsel
+  dan paket data sendiri.
+- **Pendaftaran yang belum terkirim ada di ponsel.** Bila tidak ada sinyal,
+  pendaftaran menunggu di ponsel sampai terkirim. Selama itu, siapa pun yang
+  memegang ponsel Anda bisa melihatnya.
+- **Iuran yang dipotong dari upah.** Cara ini hanya boleh dengan surat kuasa
+  tertulis dari setiap anggota. Perusahaan lalu menerima nama anggota dan
+  surat kuasanya (Kepmenakertrans No. KEP.187/MEN/X/2004 Pasal 4 dan 5). Jadi
+  perusahaan tahu siapa yang memilih cara ini.
+- **Mendirikan serikat baru di tempat kerja.** Saat serikat baru dicatatkan ke
+  dinas tenaga kerja, daftar nama pendirinya ikut diserahkan (UU No. 21 Tahun
+  2000 Pasal 18). Nama para pendiri tidak bisa dirahasiakan. Bicarakan dulu
+  dengan pengurus.
 
 ### Bagaimana bila saya ditekan karena bergabung?
 

@@ -579,10 +579,10 @@ type formPage struct {
 
 var formTemplate = template.Must(template.New("form").Parse(`<!doctype html>
 <html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Daftar menjadi anggota</title>
+<title>Formulir pendaftaran</title>
 <style>{{ .Style }}</style></head>
 <body><main>
-<h1>Daftar menjadi anggota</h1>
+<h1>Formulir pendaftaran</h1>
 <p role="alert"><strong>{{ .Message }}</strong></p>
 <form method="post" action="/api/join">
 <label for="f-name">Nama lengkap *</label>
@@ -606,7 +606,7 @@ var formTemplate = template.Must(template.New("form").Parse(`<!doctype html>
 <label for="f-sector">Sektor atau bagian (tidak wajib)</label>
 <input id="f-sector" name="sector" value="{{ .Signup.Sector }}">
 <div class="consent"><input id="f-consent" name="consent" type="checkbox"{{ if .Signup.Consent }} checked{{ end }}{{ if .Errors.consent }} aria-invalid="true" aria-describedby="e-consent"{{ end }}>
-<label for="f-consent">Saya setuju data ini disimpan terenkripsi dan dipakai pengurus federasi untuk menghubungi saya tentang keanggotaan. Saya bisa meminta penghapusannya kapan saja.</label></div>
+<label for="f-consent">Saya setuju data ini disimpan dalam keadaan dikunci (dienkripsi) dan dipakai pengurus federasi untuk menghubungi saya tentang keanggotaan, juga bila data ini lewat server di luar Indonesia. Saya bisa meminta penghapusannya kapan saja.</label></div>
 {{ with .Errors.consent }}<p class="error" id="e-consent">{{ . }}</p>{{ end }}
 <input type="hidden" name="source" value="{{ .Signup.Source }}">
 <button type="submit">Kirim lagi</button>

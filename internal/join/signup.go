@@ -70,7 +70,7 @@ import (
 
 // ConsentVersion names the consent text the form shows. Change it when the
 // text changes, so each signup records what the worker agreed to.
-const ConsentVersion = "2026-11-id-1"
+const ConsentVersion = "2026-12-id-1"
 
 // Signup is one worker's request to join.
 type Signup struct {

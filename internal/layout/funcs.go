@@ -96,7 +96,7 @@ func isoDuration(s any) string {
 // foldSection wraps the section of rendered Markdown that starts with the
 // heading whose id is id, up to the next heading of the same or a higher
 // level, in <details class="class"> with the heading as its summary. It is
-// how a theme folds "## Catatan Fasilitator" without trainers writing HTML.
+// how a theme folds "## Catatan fasilitator" without trainers writing HTML.
 // html is returned unchanged when it has no such heading.
 func foldSection(id, class string, html template.HTML) template.HTML {
 	s := string(html)

@@ -35,8 +35,14 @@ func buildRepoSiteAt(t testing.TB, now time.Time) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return buildSiteAt(t, root, now)
+}
+
+// buildSiteAt builds the site in root as it would be built at now.
+func buildSiteAt(t testing.TB, root string, now time.Time) string {
+	t.Helper()
 	dest := filepath.Join(t.TempDir(), "public")
-	_, err = site.Build(context.Background(), site.Options{
+	_, err := site.Build(context.Background(), site.Options{
 		Source: root, Dest: dest, CacheDir: "-", BaseURL: "https://serikat.example.org/",
 		Now: now,
 	})

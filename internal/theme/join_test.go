@@ -186,7 +186,7 @@ func TestJoinFormInTheBrowser(t *testing.T) {
 		}
 		waitFor(ctx, t, `!document.querySelector(".target .progress").hidden`)
 		text, _ := chromedp.Run(ctx, chromedp.Text("#progress-label"))
-		if text != "2 dari 651 sudah mendaftar" {
+		if text != "Sudah 2 pendaftaran masuk" {
 			t.Errorf("progress %q", text)
 		}
 	})
