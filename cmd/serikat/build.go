@@ -42,11 +42,10 @@ When there is any problem nothing is written and the previous site stays.`,
 				if dest == "" {
 					dest = filepath.Join(opts.Source, "public")
 				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Built %s in %s: %s in %s (%d rendered, %d reused, %d written) in %d ms\n",
-					count(report.Pages, "page"), count(report.Sections, "section"), count(report.Files, "file"), dest,
-					report.Rendered, report.Reused, report.Written, report.Duration.Milliseconds())
+				fmt.Fprintln(cmd.OutOrStdout(), msg.New(msg.Built, msg.Count(msg.NounPage, report.Pages), msg.Count(msg.NounSection, report.Sections),
+					msg.Count(msg.NounFile, report.Files), dest, report.Rendered, report.Reused, report.Written, report.Duration.Milliseconds()).In(lang))
 				if n := report.ImagesProcessed + report.ImagesCached; n > 0 {
-					fmt.Fprintf(cmd.OutOrStdout(), "%s: %d processed, %d from the cache\n", count(n, "image"), report.ImagesProcessed, report.ImagesCached)
+					fmt.Fprintln(cmd.OutOrStdout(), msg.New(msg.ImagesDone, msg.Count(msg.NounImage, n), report.ImagesProcessed, report.ImagesCached).In(lang))
 				}
 			}
 			if timings {
@@ -118,12 +117,4 @@ func progressBar(w io.Writer, label string) func(done, total int) {
 			fmt.Fprintln(w)
 		}
 	}
-}
-
-// count writes n with its noun: "1 page", "2 pages".
-func count(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/serikat-id/serikat/internal/msg"
 	"io/fs"
 	"log/slog"
 	"net"
@@ -87,7 +88,7 @@ production: see "serikat join serve".`,
 					}
 				}
 				printWarnings(cmd.ErrOrStderr(), lang, fresh) // each once, not at every save
-				fmt.Fprintf(out, "Built %s in %d ms (%d files written)\n", count(report.Pages, "page"), report.Duration.Milliseconds(), report.Written)
+				fmt.Fprintln(out, msg.New(msg.BuiltServe, msg.Count(msg.NounPage, report.Pages), report.Duration.Milliseconds(), report.Written).In(lang))
 				if timings {
 					for _, p := range report.Phases {
 						fmt.Fprintf(out, "  %-26s %6d ms\n", p.Name, p.Duration.Milliseconds())

@@ -43,6 +43,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/serikat-id/serikat/internal/msg"
 	"image"
 	"image/color"
 	_ "image/gif" // DecodeConfig for GIFs published as they are
@@ -136,15 +137,15 @@ func Processable(name string) bool {
 }
 
 // Unsupported returns why name is an image format that browsers cannot
-// show everywhere, or "".
-func Unsupported(name string) string {
+// show everywhere, or nil.
+func Unsupported(name string) error {
 	switch ext := strings.ToLower(path.Ext(name)); ext {
 	case ".heic", ".heif":
-		return "HEIC photos (the iPhone's default) do not open in most browsers: save it as JPEG (on the iPhone: Settings › Camera › Formats › Most Compatible)"
+		return msg.New(msg.ImageHEIC)
 	case ".tif", ".tiff", ".bmp", ".dng", ".cr2", ".nef", ".arw", ".raw", ".psd":
-		return strings.ToUpper(ext[1:]) + " images do not open in browsers: save it as JPEG (a photo) or PNG (a drawing or screenshot)"
+		return msg.New(msg.ImageNoBrowser, strings.ToUpper(ext[1:]))
 	}
-	return ""
+	return nil
 }
 
 // Size returns the width and height of an image file published as it is
@@ -280,12 +281,11 @@ func (p *Processor) process(ctx context.Context, data []byte, ext string) (*Imag
 		return nil, decodeError(err, ext)
 	}
 	if format != "jpeg" && format != "png" {
-		return nil, fmt.Errorf("the file is a %s image, not %s: give it the right extension or save it as JPEG", strings.ToUpper(format), strings.ToUpper(strings.TrimPrefix(ext, ".")))
+		return nil, msg.New(msg.ImageWrongExt, strings.ToUpper(format), strings.ToUpper(strings.TrimPrefix(ext, ".")))
 	}
 	pixels := int64(cfg.Width) * int64(cfg.Height)
 	if pixels > MaxPixels {
-		return nil, fmt.Errorf("the image is %d×%d pixels (%.0f megapixels); the limit is %d megapixels: make it smaller first",
-			cfg.Width, cfg.Height, float64(pixels)/1e6, MaxPixels/1_000_000)
+		return nil, msg.New(msg.ImageTooBig, cfg.Width, cfg.Height, float64(pixels)/1e6, MaxPixels/1_000_000)
 	}
 	// A decoded photo takes up to 4 bytes a pixel, turning it upright as
 	// many again, and resizing a fraction more.
@@ -349,11 +349,11 @@ func (p *Processor) widths(w int) []int {
 func decodeError(err error, ext string) error {
 	switch {
 	case errors.Is(err, image.ErrFormat):
-		return fmt.Errorf("not a %s image (the file's contents are not an image Serikat can read): save it again as JPEG or PNG", strings.ToUpper(strings.TrimPrefix(ext, ".")))
+		return msg.New(msg.ImageNotImage, strings.ToUpper(strings.TrimPrefix(ext, ".")))
 	case strings.Contains(err.Error(), "EOF"), strings.Contains(err.Error(), "short Huffman data"):
-		return fmt.Errorf("the image is cut short (%v): copy it again from the phone or camera", err)
+		return msg.New(msg.ImageCutShort, err.Error())
 	}
-	return fmt.Errorf("the image is damaged (%v): copy it again from the phone or camera, or save it again", err)
+	return msg.New(msg.ImageDamaged, err.Error())
 }
 
 // paletted returns img with a palette when it has at most 256 colours,

@@ -89,6 +89,20 @@ const (
 	PageTooBig           Key = "page-too-big"
 	ShareImageFormat     Key = "share-image-format"
 	NoHostForPosters     Key = "no-host-for-posters"
+	ImageHEIC            Key = "image-heic"
+	ImageNoBrowser       Key = "image-no-browser"
+	ImageWrongExt        Key = "image-wrong-ext"
+	ImageTooBig          Key = "image-too-big"
+	ImageNotImage        Key = "image-not-image"
+	ImageCutShort        Key = "image-cut-short"
+	ImageDamaged         Key = "image-damaged"
+	ImageProblem         Key = "image-problem"
+	NotPublished         Key = "not-published"
+	Built                Key = "built"
+	BuiltServe           Key = "built-serve"
+	ImagesDone           Key = "images-done"
+	NounSection          Key = "noun-section"
+	NounImage            Key = "noun-image"
 	PartOfNoTarget       Key = "part-of-no-target"
 	HeadingSkips         Key = "heading-skips"
 	TitleTaken           Key = "title-taken"
@@ -227,6 +241,28 @@ var catalogue = map[Key][2]string{
 		"berkas ini %.1f MB; satu halaman paling besar %d MB: pecah menjadi beberapa halaman"},
 	ShareImageFormat: {"gambar: %s: a shared picture must be a JPEG or PNG",
 		"gambar: %s: gambar untuk dibagikan harus berformat JPEG atau PNG"},
+	ImageHEIC: {"HEIC photos (the iPhone's default) do not open in most browsers: save it as JPEG (on the iPhone: Settings › Camera › Formats › Most Compatible)",
+		"foto HEIC (bawaan iPhone) tidak terbuka di kebanyakan peramban: simpan sebagai JPEG (di iPhone: Pengaturan › Kamera › Format › Paling Kompatibel)"},
+	ImageNoBrowser: {"%s images do not open in browsers: save it as JPEG (a photo) or PNG (a drawing or screenshot)",
+		"gambar %s tidak terbuka di peramban: simpan sebagai JPEG (untuk foto) atau PNG (untuk gambar atau tangkapan layar)"},
+	ImageWrongExt: {"the file is a %s image, not %s: give it the right extension or save it as JPEG",
+		"berkas ini gambar %s, bukan %s: beri akhiran nama yang benar atau simpan sebagai JPEG"},
+	ImageTooBig: {"the image is %d×%d pixels (%.0f megapixels); the limit is %d megapixels: make it smaller first",
+		"gambar ini %d×%d piksel (%.0f megapiksel); batasnya %d megapiksel: perkecil dulu"},
+	ImageNotImage: {"not a %s image (the file's contents are not an image Serikat can read): save it again as JPEG or PNG",
+		"bukan gambar %s (isi berkasnya bukan gambar yang bisa dibaca Serikat): simpan ulang sebagai JPEG atau PNG"},
+	ImageCutShort: {"the image is cut short (%s): copy it again from the phone or camera",
+		"gambar ini terpotong (%s): salin lagi dari ponsel atau kamera"},
+	ImageDamaged: {"the image is damaged (%s): copy it again from the phone or camera, or save it again",
+		"gambar ini rusak (%s): salin lagi dari ponsel atau kamera, atau simpan ulang"},
+	ImageProblem: {"image %s: %s", "gambar %s: %s"},
+	NotPublished: {"not published: %s", "tidak diterbitkan: %s"},
+	Built: {"Built %s in %s: %s in %s (%d rendered, %d reused, %d written) in %d ms",
+		"Selesai: %s di %s; %s di %s (%d dirender, %d dipakai ulang, %d ditulis) dalam %d ms"},
+	ImagesDone:  {"%s: %d processed, %d from the cache", "%s: %d diolah, %d dari cache"},
+	NounSection: {"%d section|%d sections", "%d bagian"},
+	NounImage:   {"%d image|%d images", "%d gambar"},
+	BuiltServe:  {"Built %s in %d ms (%d files written)", "Selesai: %s dalam %d ms (%d berkas ditulis)"},
 	NoHostForPosters: {"baseURL has no host, so posters' QR codes and short links hold only a path (/kampanye/…): set baseURL to the site's address, or build with --base-url, before printing posters",
 		"baseURL belum berisi alamat situs, sehingga kode QR dan tautan pendek di poster hanya memuat jalur (/kampanye/…): isi baseURL dengan alamat situs, atau build dengan --base-url, sebelum mencetak poster"},
 	CampaignNoContact: {"campaign has no contact: add kontak: with how a worker reaches the officers (a WhatsApp number or an e-mail address, and when they answer)",

@@ -130,8 +130,8 @@ func (b *builder) picture(page *content.Page, dest string) (*markdown.Picture, e
 	b.photos.used[src] = true
 	b.photos.mu.Unlock()
 	pic, why := b.photos.pictureOf(b, src)
-	if why != "" {
-		return nil, fmt.Errorf("image %s: %s", dest, why)
+	if why != nil {
+		return nil, msg.New(msg.ImageProblem, dest, why)
 	}
 	return pic, nil
 }
@@ -139,7 +139,7 @@ func (b *builder) picture(page *content.Page, dest string) (*markdown.Picture, e
 // pictureOf is the <img> of the image at src, or why it cannot be shown.
 // It is worked out once per build: every page showing the image, every
 // check of a cached render, and templates ask again.
-func (ph *photos) pictureOf(b *builder, src string) (*markdown.Picture, string) {
+func (ph *photos) pictureOf(b *builder, src string) (*markdown.Picture, error) {
 	ph.mu.Lock()
 	known, ok := ph.pics[src]
 	ph.mu.Unlock()
@@ -158,11 +158,11 @@ func (ph *photos) pictureOf(b *builder, src string) (*markdown.Picture, string) 
 
 type picture struct {
 	pic *markdown.Picture
-	why string
+	why error
 }
 
-func (b *builder) makePicture(src string) (*markdown.Picture, string) {
-	if why := imaging.Unsupported(src); why != "" {
+func (b *builder) makePicture(src string) (*markdown.Picture, error) {
+	if why := imaging.Unsupported(src); why != nil {
 		return nil, why
 	}
 	r, processed := b.photos.results[src]
@@ -172,10 +172,10 @@ func (b *builder) makePicture(src string) (*markdown.Picture, string) {
 		if w, h, ok := imaging.Size(b.fsys, src); ok {
 			pic.Width, pic.Height = w, h
 		}
-		return pic, ""
+		return pic, nil
 	}
 	if r.Err != nil {
-		return nil, r.Err.Error()
+		return nil, r.Err
 	}
 	base := b.photos.urls[src]
 	pic := &markdown.Picture{Width: r.Image.Width, Height: r.Image.Height, Sizes: photoSizes}
@@ -191,7 +191,7 @@ func (b *builder) makePicture(src string) (*markdown.Picture, string) {
 	if len(srcset) > 1 {
 		pic.Srcset = strings.Join(srcset, ", ")
 	}
-	return pic, ""
+	return pic, nil
 }
 
 // imageSignature is what a page's rendered <img> depends on, for reusing
@@ -229,12 +229,12 @@ func (b *builder) checkUnusedImages() {
 	}
 	for src, r := range b.photos.results {
 		if r.Err != nil && !b.photos.used[src] {
-			b.problems.Add(&diag.Error{Path: src, Msg: r.Err.Error()})
+			b.problems.Add(diag.At(src, 0, r.Err))
 		}
 	}
 	for _, f := range b.site.Files {
-		if why := imaging.Unsupported(f.Src); why != "" && !b.photos.used[f.Src] {
-			b.warnings.Add(&diag.Error{Path: f.Src, Msg: "not published: " + why})
+		if why := imaging.Unsupported(f.Src); why != nil && !b.photos.used[f.Src] {
+			b.warnings.Add(diag.Warn(f.Src, 0, msg.NotPublished, why))
 		}
 	}
 }
@@ -272,5 +272,5 @@ func (b *builder) published(src string) bool {
 	if _, ok := b.photos.results[src]; ok {
 		return false
 	}
-	return imaging.Unsupported(src) == ""
+	return imaging.Unsupported(src) == nil
 }
