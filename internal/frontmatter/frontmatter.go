@@ -233,7 +233,7 @@ func (c *collector) unmarshalYAML(data []byte, _ any) error {
 	c.format = "yaml"
 	file, err := parser.ParseBytes(data, 0)
 	if err != nil {
-		return &Error{Line: c.firstLine + tokenLine(err) - 1, Msg: yamlMessage(err)}
+		return yamlError(c.firstLine+tokenLine(err)-1, err)
 	}
 	if len(file.Docs) == 0 || file.Docs[0].Body == nil {
 		return nil
@@ -253,7 +253,7 @@ func (c *collector) unmarshalYAML(data []byte, _ any) error {
 	// the tree gives each key's line.
 	var all map[string]any
 	if err := yaml.NodeToValue(file.Docs[0].Body, &all); err != nil {
-		return &Error{Line: c.firstLine + tokenLine(err) - 1, Msg: yamlMessage(err)}
+		return yamlError(c.firstLine+tokenLine(err)-1, err)
 	}
 	for _, mv := range values {
 		key := mv.Key.String()
@@ -276,6 +276,34 @@ func yamlMessage(err error) string {
 		return "YAML: " + te.GetMessage()
 	}
 	return "YAML: " + err.Error()
+}
+
+// yamlMistakes turn what the YAML parser says about the mistakes people
+// make most into what to do about them, in the reader's language; the
+// parser's own words stay for the rest.
+var yamlMistakes = []struct {
+	says string
+	key  msg.Key
+}{
+	{"mapping value is not allowed in this context", msg.YAMLColonInValue},
+	{"could not find end character of double-quoted text", msg.YAMLUnclosedQuote},
+	{"could not find end character of single-quoted text", msg.YAMLUnclosedQuote},
+	{"that cannot start any token", msg.YAMLTab},
+	{"unexpected key name", msg.YAMLNoColon},
+	{"already defined", msg.YAMLDuplicateKey},
+	{"sequence end token ']' not found", msg.YAMLUnclosedList},
+	{"value is not allowed in this context", msg.YAMLIndent},
+}
+
+func yamlError(line int, err error) *Error {
+	m := yamlMessage(err)
+	for _, y := range yamlMistakes {
+		if strings.Contains(m, y.says) {
+			t := msg.New(msg.FrontMatter, msg.New(y.key))
+			return &Error{Line: line, Msg: m, Text: &t}
+		}
+	}
+	return &Error{Line: line, Msg: m}
 }
 
 func (c *collector) unmarshalTOML(data []byte, _ any) error {

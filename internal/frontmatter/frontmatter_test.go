@@ -2,12 +2,15 @@ package frontmatter
 
 import (
 	"bytes"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/adrg/frontmatter"
+
+	"github.com/serikat-id/serikat/internal/msg"
 )
 
 func TestParseKeepsLines(t *testing.T) {
@@ -162,5 +165,36 @@ func TestTextFromWordAndNotepad(t *testing.T) {
 	}
 	if f, _ := doc.Lookup("tujuan"); f.Line != 5 || doc.BodyLine != 9 || string(doc.Body) != "Isi\n" {
 		t.Errorf("tujuan on line %d, body %q from line %d", f.Line, doc.Body, doc.BodyLine)
+	}
+}
+
+// The YAML mistakes people make most are told as what to do, in either
+// language, at their line.
+func TestCommonYAMLMistakesSayWhatToDo(t *testing.T) {
+	for src, want := range map[string]struct {
+		line int
+		key  msg.Key
+	}{
+		"---\ntitle: Organisasi: langkah pertama\n---\nx": {2, msg.YAMLColonInValue},
+		"---\ntitle: \"Judul tanpa tutup\n---\nx":         {2, msg.YAMLUnclosedQuote},
+		"---\ntitle: Judul\n\tweight: 2\n---\nx":          {3, msg.YAMLTab},
+		"---\ntitle Judul\nweight: 2\n---\nx":             {2, msg.YAMLNoColon},
+		"---\ntitle: Judul\ntitle: Lagi\n---\nx":          {3, msg.YAMLDuplicateKey},
+		"---\ntags: [a, b\n---\nx":                        {2, msg.YAMLUnclosedList},
+		"---\ndescription: 'it's'\n---\nx":                {2, msg.YAMLIndent},
+	} {
+		_, err := Parse([]byte(src))
+		var fe *Error
+		if !errors.As(err, &fe) || fe.Text == nil {
+			t.Errorf("%q: %v, want the catalogue's %s", src, err, want.key)
+			continue
+		}
+		inner, _ := fe.Text.Args[0].(msg.Text)
+		if fe.Line != want.line || inner.Key != want.key {
+			t.Errorf("%q: line %d, %s; want line %d, %s", src, fe.Line, inner.Key, want.line, want.key)
+		}
+		if id := fe.Text.In(msg.Indonesian); !strings.HasPrefix(id, "front matter: ") || id == fe.Text.In(msg.English) {
+			t.Errorf("%q: Indonesian %q", src, id)
+		}
 	}
 }

@@ -101,6 +101,13 @@ const (
 	Built                Key = "built"
 	BuiltServe           Key = "built-serve"
 	ImagesDone           Key = "images-done"
+	YAMLColonInValue     Key = "yaml-colon-in-value"
+	YAMLUnclosedQuote    Key = "yaml-unclosed-quote"
+	YAMLTab              Key = "yaml-tab"
+	YAMLNoColon          Key = "yaml-no-colon"
+	YAMLDuplicateKey     Key = "yaml-duplicate-key"
+	YAMLUnclosedList     Key = "yaml-unclosed-list"
+	YAMLIndent           Key = "yaml-indent"
 	NounSection          Key = "noun-section"
 	NounImage            Key = "noun-image"
 	PartOfNoTarget       Key = "part-of-no-target"
@@ -259,6 +266,17 @@ var catalogue = map[Key][2]string{
 	NotPublished: {"not published: %s", "tidak diterbitkan: %s"},
 	Built: {"Built %s in %s: %s in %s (%d rendered, %d reused, %d written) in %d ms",
 		"Selesai: %s di %s; %s di %s (%d dirender, %d dipakai ulang, %d ditulis) dalam %d ms"},
+	YAMLColonInValue: {"a value holds a colon (:): put the whole value in quotes, such as title: \"Organisasi: langkah pertama\"",
+		"nilainya memuat titik dua (:): apit seluruh nilai dengan tanda kutip, misalnya title: \"Organisasi: langkah pertama\""},
+	YAMLUnclosedQuote: {"a quote opened on this line is never closed: end the value with the same quote mark",
+		"tanda kutip yang dibuka di baris ini tidak ditutup: akhiri nilainya dengan tanda kutip yang sama"},
+	YAMLTab: {"the line is indented with a tab: indent with spaces", "baris ini menjorok dengan tab: pakai spasi"},
+	YAMLNoColon: {"a key without a colon: write key: value, such as title: Judul",
+		"ada kunci tanpa titik dua: tulis kunci: nilai, misalnya title: Judul"},
+	YAMLDuplicateKey: {"this key is written twice: keep one", "kunci ini ditulis dua kali: sisakan satu"},
+	YAMLUnclosedList: {"a list in [ ] is not closed: end it with ]", "daftar dalam [ ] belum ditutup: akhiri dengan ]"},
+	YAMLIndent: {"this line does not fit the lines around it: check the spaces at its start and its quote marks (a ' inside a value in ' ' is written '')",
+		"baris ini tidak cocok dengan baris di sekitarnya: periksa spasi di awal baris dan tanda kutipnya (tanda ' di dalam nilai berkutip ' ' ditulis '')"},
 	ImagesDone:  {"%s: %d processed, %d from the cache", "%s: %d diolah, %d dari cache"},
 	NounSection: {"%d section|%d sections", "%d bagian"},
 	NounImage:   {"%d image|%d images", "%d gambar"},
