@@ -93,7 +93,7 @@ title: Tidak ditutup
 	_, err := build(t, dir, Options{})
 	got := problems(t, err)
 	positioned(t, err)
-	wantProblem(t, got, "content/yaml-rusak.md:", "front matter", "YAML")
+	wantProblem(t, got, "content/yaml-rusak.md:3:", "front matter", "not closed")
 	wantProblem(t, got, "content/toml-rusak.md:2:", "front matter", "TOML")
 	wantProblem(t, got, "content/bobot.md:3: ", "weight must be a whole number", `"dua"`)
 	wantProblem(t, got, "content/tanggal.md:3: ", "date", `"27 Juli 2024" is not a date`)
