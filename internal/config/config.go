@@ -62,6 +62,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/serikat-id/serikat/internal/msg"
 	"io/fs"
 	"net/url"
 	"regexp"
@@ -270,8 +271,9 @@ func Parse(data []byte, cfg *Config) error {
 	case errors.As(err, &strict):
 		for _, e := range strict.Errors {
 			line, col := e.Position()
-			problems.Add(&diag.Error{Path: FileName, Line: line, Column: col,
-				Msg: fmt.Sprintf("unknown setting %q", strings.Join(e.Key(), "."))})
+			d := diag.New(FileName, line, msg.UnknownSetting, strings.Join(e.Key(), "."))
+			d.Column = col
+			problems.Add(d)
 		}
 	case errors.As(err, &decErr):
 		line, col := decErr.Position()
@@ -293,7 +295,7 @@ func validate(cfg *Config, data []byte, problems *diag.List) {
 		cfg.BaseURL = "/"
 	}
 	if err := checkBaseURL(cfg.BaseURL); err != nil {
-		problems.Add(&diag.Error{Path: FileName, Line: keyLine(data, "baseURL"), Msg: err.Error()})
+		problems.Add(diag.At(FileName, keyLine(data, "baseURL"), err))
 	}
 	for _, lvl := range cfg.Markup.TOCLevels {
 		if lvl < 1 || lvl > 6 {
@@ -383,7 +385,7 @@ func checkBaseURL(u string) error {
 	}
 	parsed, err := url.Parse(u)
 	if err != nil || (parsed.Scheme != "http" && parsed.Scheme != "https") || parsed.Host == "" {
-		return fmt.Errorf("baseURL must be an http(s) URL or a path starting with /, got %q", u)
+		return msg.New(msg.BaseURLForm, u)
 	}
 	return nil
 }

@@ -102,6 +102,8 @@ const (
 	BuiltServe           Key = "built-serve"
 	ImagesDone           Key = "images-done"
 	YAMLColonInValue     Key = "yaml-colon-in-value"
+	UnknownSetting       Key = "unknown-setting"
+	BaseURLForm          Key = "base-url-form"
 	YAMLUnclosedQuote    Key = "yaml-unclosed-quote"
 	YAMLTab              Key = "yaml-tab"
 	YAMLNoColon          Key = "yaml-no-colon"
@@ -266,6 +268,9 @@ var catalogue = map[Key][2]string{
 	NotPublished: {"not published: %s", "tidak diterbitkan: %s"},
 	Built: {"Built %s in %s: %s in %s (%d rendered, %d reused, %d written) in %d ms",
 		"Selesai: %s di %s; %s di %s (%d dirender, %d dipakai ulang, %d ditulis) dalam %d ms"},
+	UnknownSetting: {"unknown setting %q", "pengaturan %q tidak dikenal"},
+	BaseURLForm: {"baseURL must be an http(s) URL or a path starting with /, got %q",
+		"baseURL harus berupa alamat http(s) atau jalur yang diawali /, bukan %q"},
 	YAMLColonInValue: {"a value holds a colon (:): put the whole value in quotes, such as title: \"Organisasi: langkah pertama\"",
 		"nilainya memuat titik dua (:): apit seluruh nilai dengan tanda kutip, misalnya title: \"Organisasi: langkah pertama\""},
 	YAMLUnclosedQuote: {"a quote opened on this line is never closed: end the value with the same quote mark",
