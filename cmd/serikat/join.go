@@ -123,7 +123,8 @@ func federationsOf(cfg *config.Config, s *content.Site) (feds []join.Federation,
 	for _, f := range cfg.Join.Federations {
 		if !seen[f.ID] {
 			seen[f.ID] = true
-			feds = append(feds, join.Federation{ID: f.ID, Name: f.Name, Target: f.Target, Private: f.PublicCount != nil && !*f.PublicCount})
+			feds = append(feds, join.Federation{ID: f.ID, Name: f.Name, Target: f.Target, Private: f.PublicCount != nil && !*f.PublicCount,
+				CountMembers: f.Progress == config.ProgressMembers})
 			if len(f.Recipients) > 0 {
 				recipients[f.ID] = f.Recipients
 			}
