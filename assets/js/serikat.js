@@ -124,11 +124,13 @@
       return r.ok ? r.json() : null;
     }).then(function (st) {
       if (!st) return;
-      var id = target.dataset.federasi, n = st.total;
-      (st.federations || []).forEach(function (x) { if (x.id === id) n = x.count; });
+      var id = target.dataset.federasi, n = st.total, counts = st.progress;
+      (st.federations || []).forEach(function (x) { if (x.id === id) { n = x.count; counts = x.progress; } });
       var bar = target.querySelector(".progress");
+      // signups, members (progress = "anggota") or, in a total, both
+      var text = bar.getAttribute("data-" + counts) || bar.getAttribute("data-pendaftaran");
       bar.querySelector("progress").value = n;
-      bar.querySelector("span").textContent = "Sudah " + n + " pendaftaran masuk";
+      bar.querySelector("span").textContent = text.replace("{n}", n);
       bar.hidden = false;
     }, function () {});
   }

@@ -100,7 +100,8 @@ func openStore(dbURL, site string, existing bool) (join.Store, error) {
 
 // siteFederations reads the federations of a site: those in serikat.toml's
 // [[join.federations]], then every campaign page with a federasi id (named
-// by namaFederasi, with its target) that the file does not already name.
+// by namaFederasi, with its target) that the file does not already name;
+// a federation's deadline is its campaign page's tenggat.
 // recipients are the federations' own keys, from serikat.toml.
 func siteFederations(site string) (feds []join.Federation, recipients map[string][]string, err error) {
 	fsys := sitefs.New(site)
@@ -122,7 +123,8 @@ func federationsOf(cfg *config.Config, s *content.Site) (feds []join.Federation,
 	for _, f := range cfg.Join.Federations {
 		if !seen[f.ID] {
 			seen[f.ID] = true
-			feds = append(feds, join.Federation{ID: f.ID, Name: f.Name, Target: f.Target, Private: f.PublicCount != nil && !*f.PublicCount})
+			feds = append(feds, join.Federation{ID: f.ID, Name: f.Name, Target: f.Target, Private: f.PublicCount != nil && !*f.PublicCount,
+				CountMembers: f.Progress == config.ProgressMembers})
 			if len(f.Recipients) > 0 {
 				recipients[f.ID] = f.Recipients
 			}
@@ -136,7 +138,18 @@ func federationsOf(cfg *config.Config, s *content.Site) (feds []join.Federation,
 		c, err := campaign.Decode(p)
 		problems.Add(err)
 		id := c.Federation
-		if id == "" || seen[id] {
+		deadline := ""
+		if !c.Deadline.IsZero() {
+			deadline = c.Deadline.Format(time.DateOnly)
+		}
+		if i := slices.IndexFunc(feds, func(f join.Federation) bool { return f.ID == id }); i >= 0 {
+			// named in serikat.toml, which has no deadline: the page's
+			if feds[i].Deadline == "" {
+				feds[i].Deadline = deadline
+			}
+			continue
+		}
+		if id == "" {
 			continue
 		}
 		seen[id] = true
@@ -144,7 +157,7 @@ func federationsOf(cfg *config.Config, s *content.Site) (feds []join.Federation,
 		if name == "" {
 			name = id
 		}
-		feds = append(feds, join.Federation{ID: id, Name: name, Target: c.Target})
+		feds = append(feds, join.Federation{ID: id, Name: name, Target: c.Target, Deadline: deadline})
 	}
 	if err := problems.Err(); err != nil {
 		return nil, nil, err

@@ -344,9 +344,9 @@ Backups made before the deletion keep the signups until they expire.`,
 }
 
 func newJoinStatsCmd() *cobra.Command {
-	var db, site, identity, format, stale string
+	var db, site, identity, format, stale, chartFile, federation string
 	cmd := &cobra.Command{
-		Use:   "stats --db URL [--identity FILE] [--format text|json|csv] [--stale 3d]",
+		Use:   "stats --db URL [--identity FILE] [--format text|json|csv] [--stale 3d] [--chart FILE.svg [--federation ID]]",
 		Short: "Print the organizers' counts: by federation, day and, with a key, channel",
 		Long: `Stats prints what the database counts without opening a signup: signups
 per federation and per day (a person who signed up twice counts twice:
@@ -366,7 +366,13 @@ conversion at each step and the median days from signup to member.
 --stale 3d prints only how many signups per federation are still new 3
 days or more after signing up, naming no one and opening nothing: for a
 cron job that reminds organizers. (Without a key, a person who signed up
-twice counts twice.)`,
+twice counts twice.)
+
+--chart FILE.svg (with --identity) also writes the weekly chart of the
+people that key reads: signups and members by week, counted from the
+start, against the target and, where the campaign page has a tenggat, the
+pace to that deadline. --federation draws one federation's alone; else
+everyone's together, against their targets added up.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if format != "text" && format != "json" && format != "csv" {
@@ -375,12 +381,23 @@ twice counts twice.)`,
 			if format != "text" && identity == "" {
 				return fmt.Errorf("--format %s writes the follow-up report, which needs --identity", format)
 			}
+			if chartFile != "" && identity == "" {
+				return fmt.Errorf("--chart draws the follow-up, which needs --identity")
+			}
+			if federation != "" && chartFile == "" {
+				return fmt.Errorf("--federation chooses the chart's federation: give --chart FILE.svg too")
+			}
 			store, err := openStore(db, "", true)
 			if err != nil {
 				return err
 			}
 			defer store.Close()
 			out := cmd.OutOrStdout()
+			if chartFile != "" {
+				if err := writeChart(cmd.Context(), store, identity, site, federation, chartFile); err != nil {
+					return err
+				}
+			}
 			if stale != "" {
 				days, err := parseDays(stale)
 				if err != nil {
@@ -456,6 +473,8 @@ twice counts twice.)`,
 	cmd.Flags().StringVar(&identity, "identity", "", "an organizer's identity file, to count by channel and sum up the follow-up")
 	cmd.Flags().StringVar(&format, "format", "text", "text, or json or csv for the follow-up report alone (needs --identity)")
 	cmd.Flags().StringVar(&stale, "stale", "", "print only how many signups per federation are still new after this many days (3d)")
+	cmd.Flags().StringVar(&chartFile, "chart", "", "also write the weekly chart of signups and members against the target to this SVG file (needs --identity)")
+	cmd.Flags().StringVar(&federation, "federation", "", "with --chart: draw this federation's chart alone")
 	return cmd
 }
 

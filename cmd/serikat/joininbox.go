@@ -99,7 +99,7 @@ func (in *inboxRun) Run(ctx context.Context, out, warn io.Writer) error {
 		return err
 	}
 	token := inbox.NewToken()
-	h := inbox.New(inbox.Config{Store: store, Opener: opener, Sealer: sealerOf, Federations: names,
+	h := inbox.New(inbox.Config{Store: store, Opener: opener, Sealer: sealerOf, Federations: names, Targets: feds,
 		Channels: channels, Strategies: cfg.Join.Strategies, Addr: ln.Addr().String(), Token: token})
 	link := fmt.Sprintf("http://%s/?t=%s", ln.Addr(), token)
 	fmt.Fprintf(out, "Kotak masuk: %s\nHentikan dengan Ctrl-C setelah selesai.\n", link)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/serikat-id/serikat/internal/config"
 	"github.com/serikat-id/serikat/internal/join"
+	"github.com/serikat-id/serikat/internal/join/chart"
 	"github.com/serikat-id/serikat/internal/join/followup"
 	"github.com/serikat-id/serikat/internal/sealed"
 	"github.com/serikat-id/serikat/internal/sitefs"
@@ -60,25 +62,54 @@ func writeStale(out io.Writer, counts map[string]int, days int) {
 	}
 }
 
-// followupReport opens the signups the identity can read and sums up
-// their follow-up, by the site's channels and strategies.
-func followupReport(ctx context.Context, store join.Store, identity, site string) (*followup.Report, int, error) {
+// loadPeople opens the signups the identity can read, as people by the
+// site's channels; it returns the site's strategies too.
+func loadPeople(ctx context.Context, store join.Store, identity, site string) (people []*followup.Person, strategies map[string]string, skipped int, err error) {
 	opener, err := sealed.ReadIdentities(identity)
 	if err != nil {
-		return nil, 0, err
+		return nil, nil, 0, err
 	}
-	channels, strategies := join.DefaultChannels, map[string]string(nil)
+	channels := join.DefaultChannels
 	if cfg, err := config.Load(sitefs.New(site)); err == nil {
 		if cfg.Join.Channels != nil {
 			channels = cfg.Join.Channels
 		}
 		strategies = cfg.Join.Strategies
 	}
-	people, skipped, err := followup.Load(ctx, store, opener, channels)
+	people, skipped, err = followup.Load(ctx, store, opener, channels)
+	return people, strategies, skipped, err
+}
+
+// followupReport opens the signups the identity can read and sums up
+// their follow-up, by the site's channels and strategies.
+func followupReport(ctx context.Context, store join.Store, identity, site string) (*followup.Report, int, error) {
+	people, strategies, skipped, err := loadPeople(ctx, store, identity, site)
 	if err != nil {
 		return nil, skipped, err
 	}
 	return followup.Summarize(people, followup.Today(time.Now()), strategies), skipped, nil
+}
+
+// writeChart writes the weekly chart (see package chart) of the people the
+// identity can read, in federation or, for "", all together, to file.
+func writeChart(ctx context.Context, store join.Store, identity, site, federation, file string) error {
+	people, _, _, err := loadPeople(ctx, store, identity, site)
+	if err != nil {
+		return err
+	}
+	feds, _, err := siteFederations(site)
+	if err != nil {
+		return err
+	}
+	if federation != "" && !slices.ContainsFunc(feds, func(f join.Federation) bool { return f.ID == federation }) &&
+		!slices.ContainsFunc(people, func(p *followup.Person) bool { return p.Federation == federation }) {
+		return fmt.Errorf("--federation %q: the site names no such federation and the key opens no signup to it", federation)
+	}
+	c := chart.For(people, feds, federation, followup.Today(time.Now()))
+	if err := os.WriteFile(file, chart.SVG(c), 0o644); err != nil {
+		return fmt.Errorf("--chart: %w", err)
+	}
+	return nil
 }
 
 // writeReport writes a follow-up report as text, JSON or CSV.

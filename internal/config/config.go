@@ -164,7 +164,17 @@ type Federation struct {
 	// PublicCount, when false, keeps the federation's count out of the
 	// public statistics (and their total).
 	PublicCount *bool `toml:"publicCount"`
+	// Progress is what the public statistics count for the federation:
+	// "pendaftaran" (signups, the default) or "anggota" (the signups an
+	// organizer marked anggota in serikat join inbox).
+	Progress string `toml:"progress"`
 }
+
+// What a federation's public progress counts (Federation.Progress).
+const (
+	ProgressSignups = "pendaftaran"
+	ProgressMembers = "anggota"
+)
 
 var repoPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$`)
 
@@ -370,6 +380,10 @@ func validate(cfg *Config, data []byte, problems *diag.List) {
 		if f.ID == "" || f.Name == "" || f.Target < 0 {
 			problems.Add(&diag.Error{Path: FileName, Line: keyLine(data, "id"),
 				Msg: fmt.Sprintf("join.federations: each needs an id and a name, and a target of 0 or more (got %+v)", f)})
+		}
+		if p := f.Progress; p != "" && p != ProgressSignups && p != ProgressMembers {
+			problems.Add(&diag.Error{Path: FileName, Line: keyLine(data, "progress"),
+				Msg: fmt.Sprintf("join.federations: progress must be %q or %q, got %q", ProgressSignups, ProgressMembers, p)})
 		}
 	}
 	if cfg.Join.RateLimit < 0 {

@@ -53,6 +53,7 @@ func TestProblemsNameTheLine(t *testing.T) {
 		"title = \n":                                 "serikat.toml:1:",
 		"[join]\nthanks = \"terima-kasih/\"\n":       `serikat.toml:2: join.thanks must be a path on the site starting with /, got "terima-kasih/"`,
 		"[join]\nthanks = \"//lain.example.org/\"\n": `serikat.toml:2: join.thanks must be a path`,
+		"[join]\n[[join.federations]]\nid = \"f-a\"\nname = \"F A\"\nprogress = \"members\"\n": `serikat.toml:5: join.federations: progress must be "pendaftaran" or "anggota", got "members"`,
 	} {
 		_, err := Load(fstest.MapFS{FileName: {Data: []byte(src)}})
 		if err == nil || !strings.HasPrefix(err.Error(), want) {

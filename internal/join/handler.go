@@ -474,17 +474,31 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // whoever sends one worker a link: they stay with the organizers, in
 // serikat join stats.)
 type Stats struct {
-	Total       int              `json:"total"`
+	Total int `json:"total"`
+	// Progress says what Total counts: ProgressSignups or ProgressMembers
+	// when every federation listed counts the same, else ProgressMixed.
+	Progress    string           `json:"progress"`
 	Federations []FederationStat `json:"federations"`
 }
 
 // FederationStat is one federation's progress.
 type FederationStat struct {
-	ID     string `json:"id"`
-	Name   string `json:"name"`
-	Count  int    `json:"count"`
-	Target int    `json:"target"`
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Count int    `json:"count"`
+	// Progress says what Count counts: ProgressSignups or ProgressMembers.
+	Progress string `json:"progress"`
+	Target   int    `json:"target"`
 }
+
+// What the public statistics count (Stats.Progress): signups (every
+// submission), members (people whose follow-up stands at StatusMember),
+// or, in a total, some federations' signups and other's members.
+const (
+	ProgressSignups = "pendaftaran"
+	ProgressMembers = "anggota"
+	ProgressMixed   = "campuran"
+)
 
 // StatsOf turns a store's counts into the public Stats. Every configured
 // federation that is not Private is listed, with 0 when nobody joined it
@@ -492,16 +506,25 @@ type FederationStat struct {
 // by subtraction, and neither can that of a federation no longer listed.
 // Counts are of submissions, not people: counting a repeated phone once
 // would let anyone learn, by posting a number and watching the count,
-// whether it was known.
+// whether it was known. A federation that CountMembers counts its members
+// instead, which only organizers move (and the hourly recount blurs when).
 func StatsOf(c Counts, federations []Federation) Stats {
-	st := Stats{Federations: []FederationStat{}}
+	st := Stats{Progress: ProgressSignups, Federations: []FederationStat{}}
 	for _, f := range federations {
 		if f.Private {
 			continue
 		}
-		n := c.Federations[f.ID]
-		st.Federations = append(st.Federations, FederationStat{ID: f.ID, Name: f.Name, Count: n, Target: f.Target})
+		n, progress := c.Federations[f.ID], ProgressSignups
+		if f.CountMembers {
+			n, progress = c.Members[f.ID], ProgressMembers
+		}
+		st.Federations = append(st.Federations, FederationStat{ID: f.ID, Name: f.Name, Count: n, Progress: progress, Target: f.Target})
 		st.Total += n
+		if len(st.Federations) == 1 {
+			st.Progress = progress
+		} else if st.Progress != progress {
+			st.Progress = ProgressMixed
+		}
 	}
 	return st
 }

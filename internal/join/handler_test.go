@@ -616,8 +616,8 @@ func TestStats(t *testing.T) {
 		post(i, "whatsapp")
 	}
 	post(20, "hrd-budi-santoso") // a link sent to one worker
-	want := `{"total":6,"federations":[{"id":"f-hukatan","name":"F HUKATAN","count":6,"target":200},` +
-		`{"id":"fsb-nikeuba","name":"FSB NIKEUBA","count":0,"target":150},{"id":"fsb-kamiparho","name":"FSB KAMIPARHO","count":0,"target":0}]}` + "\n"
+	want := `{"total":6,"progress":"pendaftaran","federations":[{"id":"f-hukatan","name":"F HUKATAN","count":6,"progress":"pendaftaran","target":200},` +
+		`{"id":"fsb-nikeuba","name":"FSB NIKEUBA","count":0,"progress":"pendaftaran","target":150},{"id":"fsb-kamiparho","name":"FSB KAMIPARHO","count":0,"progress":"pendaftaran","target":0}]}` + "\n"
 	if raw := get(); raw != want {
 		t.Errorf("stats\n%s\nwant\n%s", raw, want)
 	}
@@ -705,7 +705,84 @@ func TestPrivateFederationIsNotCounted(t *testing.T) {
 	}
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/stats", nil))
-	if want := `{"total":1,"federations":[{"id":"f-hukatan","name":"F HUKATAN","count":1,"target":200}]}` + "\n"; rec.Body.String() != want {
+	if want := `{"total":1,"progress":"pendaftaran","federations":[{"id":"f-hukatan","name":"F HUKATAN","count":1,"progress":"pendaftaran","target":200}]}` + "\n"; rec.Body.String() != want {
 		t.Errorf("stats %s, want %s", rec.Body, want)
+	}
+}
+
+// A federation whose progress counts members (serikat.toml's progress =
+// "anggota") shows, in the public statistics, how many of its signups an
+// organizer marked anggota, says so, and is in the total; still counted
+// again at most once per StatsEvery, and a private one still left out.
+func TestStatsCountMembers(t *testing.T) {
+	now := time.Now()
+	e := newEndpoint(t, join.Config{})
+	for i, fed := range []string{"f-hukatan", "f-hukatan", "f-hukatan", "fsb-nikeuba", "fsb-kamiparho"} {
+		form := validForm()
+		form.Set("federation", fed)
+		form.Set("phone", fmt.Sprintf("0813-6666-%04d", i))
+		if resp := e.postForm(t, form); resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("post: %d", resp.StatusCode)
+		}
+	}
+	ctx := context.Background()
+	var hukatan, kamiparho []int64
+	e.store.Each(ctx, join.Filter{}, func(r *join.Record) error {
+		switch r.Federation {
+		case "f-hukatan":
+			hukatan = append(hukatan, r.ID)
+		case "fsb-kamiparho":
+			kamiparho = append(kamiparho, r.ID)
+		}
+		return nil
+	})
+	stats := func(h http.Handler) string {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/stats", nil))
+		return rec.Body.String()
+	}
+	feds := []join.Federation{{ID: "f-hukatan", Name: "F HUKATAN", Target: 200}, {ID: "fsb-nikeuba", Name: "FSB NIKEUBA", Target: 150},
+		{ID: "fsb-kamiparho", Name: "FSB KAMIPARHO", Private: true, CountMembers: true}}
+	signups := join.NewHandler(join.Config{Store: e.store, Sealer: e.sealer, HMACKey: testKey, Federations: feds, Logger: e.logger})
+	want := `{"total":4,"progress":"pendaftaran","federations":[{"id":"f-hukatan","name":"F HUKATAN","count":3,"progress":"pendaftaran","target":200},` +
+		`{"id":"fsb-nikeuba","name":"FSB NIKEUBA","count":1,"progress":"pendaftaran","target":150}]}` + "\n"
+	if got := stats(signups); got != want {
+		t.Errorf("by default, signups:\n%s\nwant\n%s", got, want)
+	}
+
+	feds[0].CountMembers = true
+	members := join.NewHandler(join.Config{Store: e.store, Sealer: e.sealer, HMACKey: testKey, Federations: feds, Logger: e.logger,
+		Now: func() time.Time { return now }})
+	want = `{"total":1,"progress":"campuran","federations":[{"id":"f-hukatan","name":"F HUKATAN","count":0,"progress":"anggota","target":200},` +
+		`{"id":"fsb-nikeuba","name":"FSB NIKEUBA","count":1,"progress":"pendaftaran","target":150}]}` + "\n"
+	if got := stats(members); got != want {
+		t.Errorf("members, before anyone joined:\n%s\nwant\n%s", got, want)
+	}
+	// two members, one of them corrected back to a meeting; the private
+	// federation's member counts nowhere
+	for _, c := range []join.StatusChange{
+		{Record: hukatan[0], Version: 1, Status: join.StatusContacted, Day: "2026-12-01"},
+		{Record: hukatan[0], Version: 2, Status: join.StatusMember, Day: "2026-12-02"},
+		{Record: hukatan[1], Version: 1, Status: join.StatusMember, Day: "2026-12-02"},
+		{Record: hukatan[1], Version: 2, Status: join.StatusMet, Day: "2026-12-03"},
+		{Record: kamiparho[0], Version: 1, Status: join.StatusMember, Day: "2026-12-03"},
+	} {
+		if err := e.store.SetStatus(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := stats(members); got != want {
+		t.Errorf("members moved within the hour:\n%s", got)
+	}
+	now = now.Add(time.Hour)
+	want = `{"total":2,"progress":"campuran","federations":[{"id":"f-hukatan","name":"F HUKATAN","count":1,"progress":"anggota","target":200},` +
+		`{"id":"fsb-nikeuba","name":"FSB NIKEUBA","count":1,"progress":"pendaftaran","target":150}]}` + "\n"
+	if got := stats(members); got != want {
+		t.Errorf("members an hour later:\n%s\nwant\n%s", got, want)
+	}
+	feds[1].CountMembers = true
+	all := join.NewHandler(join.Config{Store: e.store, Sealer: e.sealer, HMACKey: testKey, Federations: feds, Logger: e.logger})
+	if got := stats(all); !strings.HasPrefix(got, `{"total":1,"progress":"anggota",`) {
+		t.Errorf("every federation counting members:\n%s", got)
 	}
 }

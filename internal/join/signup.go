@@ -93,6 +93,13 @@ type Federation struct {
 	// the total included: a small federation whose count would show who
 	// joined it.
 	Private bool `json:"-"`
+	// Deadline is the campaign's last day (YYYY-MM-DD, a campaign page's
+	// tenggat); "" when unknown. Only organizers' charts draw it.
+	Deadline string `json:"-"`
+	// CountMembers makes the public statistics count the federation's
+	// members (Counts.Members) instead of its signups (serikat.toml's
+	// progress = "anggota").
+	CountMembers bool `json:"-"`
 }
 
 // FieldErrors maps a field name to what is wrong with it, in Bahasa Indonesia.

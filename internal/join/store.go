@@ -15,7 +15,8 @@ type Store interface {
 	// timing tells anyone that the phone was known. Add sets r.ID. It
 	// returns only once the record is durable (its transaction committed).
 	Add(ctx context.Context, r *Record) error
-	// Counts returns the number of records by federation and day.
+	// Counts returns the number of records by federation and day, and of
+	// members by federation.
 	Counts(ctx context.Context) (Counts, error)
 	// Each calls fn for every record matching f, by day; within a day in
 	// no particular order.
@@ -48,11 +49,16 @@ type Store interface {
 type Counts struct {
 	Federations map[string]int // every stored submission, by federation
 	Days        map[string]int
+	// Members are, by federation, the records whose follow-up stands at
+	// StatusMember now (their latest status: a correction back to an
+	// earlier step undoes it). The inbox keeps a person's follow-up on one
+	// of their records (see FollowUp), so a member counts once.
+	Members map[string]int
 }
 
 // NewCounts returns empty Counts.
 func NewCounts() Counts {
-	return Counts{Federations: map[string]int{}, Days: map[string]int{}}
+	return Counts{Federations: map[string]int{}, Days: map[string]int{}, Members: map[string]int{}}
 }
 
 // Queries are the SQL queries, the same on every SQL store, that fill each
@@ -61,6 +67,9 @@ func (c Counts) Queries() map[string]map[string]int {
 	return map[string]map[string]int{
 		`SELECT federation, COUNT(*) FROM signups GROUP BY federation`: c.Federations,
 		`SELECT day, COUNT(*) FROM signups GROUP BY day`:               c.Days,
+		`SELECT s.federation, COUNT(*) FROM signups s JOIN statuses t ON t.record_id = s.id
+			WHERE t.status = 'anggota' AND t.version = (SELECT MAX(version) FROM statuses u WHERE u.record_id = t.record_id)
+			GROUP BY s.federation`: c.Members,
 	}
 }
 

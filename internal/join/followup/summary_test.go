@@ -69,3 +69,28 @@ whatsapp: 2 2 2 1 stale 0; 100% 100% 50% 50%; median 7
 		t.Errorf("with the site's own strategies:\n%s", got)
 	}
 }
+
+func TestWeekly(t *testing.T) {
+	// 2026-11-30 is a Monday. By hand: signups 3 in its week (people 1, 2,
+	// 6 on 12-01; 4 on 12-02), so 4; person 3 (12-05) too: 5; person 5
+	// (12-09) in the week of 12-07. Members: person 2 on 12-03 (week of
+	// 11-30), person 1 on 12-08 (week of 12-07); person 6 is no member now.
+	got := fmt.Sprint(Weekly(fixture(), "", "2026-12-15"))
+	want := "[{2026-11-30 5 1} {2026-12-07 1 1} {2026-12-14 0 0}]"
+	if got != want {
+		t.Errorf("Weekly = %s, want %s", got, want)
+	}
+	got = fmt.Sprint(Weekly(fixture(), "b", "2026-12-10"))
+	if want := "[{2026-11-30 2 0} {2026-12-07 1 0}]"; got != want {
+		t.Errorf("Weekly(b) = %s, want %s", got, want)
+	}
+	if w := Weekly(nil, "", "2026-12-10"); w != nil {
+		t.Errorf("Weekly(nobody) = %v, want nil", w)
+	}
+	if w := WeekOf("2026-11-30"); w != "2026-11-30" {
+		t.Errorf("WeekOf(a Monday) = %s", w)
+	}
+	if w := WeekOf("2026-12-06"); w != "2026-11-30" {
+		t.Errorf("WeekOf(a Sunday) = %s", w)
+	}
+}

@@ -1,7 +1,8 @@
 // Package inbox is the page serikat join inbox serves to an organizer on
 // their own computer: the signups their key opens, newest first, by
 // federation, with one-tap actions (a WhatsApp message with a greeting, a
-// call) and the follow-up status, and the numbers of package followup.
+// call) and the follow-up status, the numbers of package followup and
+// the weekly charts of package chart, inline.
 //
 // # Who can reach it
 //
@@ -52,8 +53,11 @@ type Config struct {
 	Sealer func(federation string) join.Sealer
 	// Federations name the federations by id.
 	Federations map[string]string
-	Channels    []string          // see join.ChannelOf
-	Strategies  map[string]string // see followup.Summarize
+	// Targets are the federations with their targets and deadlines, for
+	// the weekly charts (see package chart).
+	Targets    []join.Federation
+	Channels   []string          // see join.ChannelOf
+	Strategies map[string]string // see followup.Summarize
 	// Addr is where the inbox listens (127.0.0.1:PORT): the only Host it
 	// answers, and with http:// the only Origin a change may come from.
 	Addr string

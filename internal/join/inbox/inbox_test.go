@@ -58,7 +58,8 @@ func setup(t *testing.T) *fixture {
 	}
 	f.h = New(Config{Store: store, Opener: opener, Sealer: func(string) join.Sealer { return sealer },
 		Federations: map[string]string{"f-hukatan": "F HUKATAN"}, Channels: join.DefaultChannels,
-		Addr: addr, Token: "rahasia", Now: func() time.Time { return time.Date(2026, 12, 10, 9, 0, 0, 0, join.WIB) }})
+		Targets: []join.Federation{{ID: "f-hukatan", Name: "F HUKATAN", Target: 10, Deadline: "2026-12-31"}},
+		Addr:    addr, Token: "rahasia", Now: func() time.Time { return time.Date(2026, 12, 10, 9, 0, 0, 0, join.WIB) }})
 	return f
 }
 
@@ -135,10 +136,21 @@ func TestPage(t *testing.T) {
 		`Budi &amp; &lt;Putra&gt;`,
 		`Belum dihubungi 9 hari.`, // Siti, since 1 December
 		`<td data-stat="signups">2</td>`,
+		// the weekly chart, inline: Siti in the week of Monday 30
+		// November, Budi in the next; the target to 31 December
+		`<svg xmlns="http://www.w3.org/2000/svg"`,
+		`<title id="grafik-f-hukatan-t">F HUKATAN: pendaftar dan anggota per minggu</title>`,
+		`class="pendaftar" data-week="2026-11-30" data-value="1"`,
+		`class="pendaftar" data-week="2026-12-07" data-value="2"`,
+		`class="target" data-value="10"`,
+		`class="deadline" data-day="2026-12-31"`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the page lacks %s", want)
 		}
+	}
+	if strings.Contains(body, " style=") || strings.Contains(body, "<script") {
+		t.Error("the page has a style attribute or a script, which its policy blocks")
 	}
 	if strings.Index(body, "Budi") > strings.Index(body, "<h3>Siti") {
 		t.Error("not newest first")

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/serikat-id/serikat/internal/join"
+	"github.com/serikat-id/serikat/internal/join/chart"
 	"github.com/serikat-id/serikat/internal/join/followup"
 )
 
@@ -33,6 +34,9 @@ type view struct {
 	Gone        bool  // a change to a signup erased meanwhile
 	Stale       int
 	StaleAfter  int
+	// Charts are the weekly charts: everyone's, when there are several
+	// federations, then each federation's
+	Charts []template.HTML
 }
 
 // FedName names a federation.
@@ -124,5 +128,33 @@ func (h *Handler) view(people []*followup.Person, skipped int, q url.Values) (*v
 	}
 	slices.Sort(v.Channels)
 	slices.SortFunc(v.Federations, func(a, b fedView) int { return strings.Compare(a.Name, b.Name) })
+	v.Charts = charts(people, h.cfg.Targets, today)
 	return v, nil
+}
+
+// charts draws the weekly charts of people, whatever the channel filter:
+// everyone's when they are in several federations, then each federation's,
+// by name.
+func charts(people []*followup.Person, targets []join.Federation, today string) []template.HTML {
+	var ids []string
+	for _, p := range people {
+		if !slices.Contains(ids, p.Federation) {
+			ids = append(ids, p.Federation)
+		}
+	}
+	var cs []chart.Chart
+	for _, id := range ids {
+		cs = append(cs, chart.For(people, targets, id, today))
+	}
+	slices.SortFunc(cs, func(a, b chart.Chart) int { return strings.Compare(a.Title, b.Title) })
+	if len(ids) > 1 {
+		cs = append([]chart.Chart{chart.For(people, targets, "", today)}, cs...)
+	}
+	var out []template.HTML
+	for _, c := range cs {
+		// drawn here from numbers and escaped names (package chart escapes
+		// every text)
+		out = append(out, template.HTML(chart.SVG(c)))
+	}
+	return out
 }

@@ -184,7 +184,7 @@ func (s *Store) commit(records []*join.Record) error {
 	return nil
 }
 
-// Counts counts records by federation and day.
+// Counts counts records by federation and day, and members by federation.
 func (s *Store) Counts(ctx context.Context) (join.Counts, error) {
 	c := join.NewCounts()
 	for query, m := range c.Queries() {

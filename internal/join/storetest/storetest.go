@@ -342,6 +342,47 @@ func runStatuses(t *testing.T, open func(t *testing.T) join.Store) {
 			t.Errorf("the erased signup's history is left: %+v", all)
 		}
 	})
+	t.Run("members counted", func(t *testing.T) {
+		s := open(t)
+		defer s.Close()
+		ctx := context.Background()
+		var ids []int64
+		for i, fed := range []string{"f-hukatan", "f-hukatan", "f-hukatan", "f-hukatan", "fsb-nikeuba"} {
+			r := Record(i, fed)
+			if err := s.Add(ctx, r); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, r.ID)
+		}
+		set := func(id int64, statuses ...join.Status) {
+			for v, st := range statuses {
+				if err := s.SetStatus(ctx, join.StatusChange{Record: id, Version: v + 1, Status: st, Day: "2026-12-01"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		// by hand: f-hukatan's members are 0 (a member at once) and 1 (after
+		// a meeting); not 2, corrected back to a meeting, nor 3, who stopped
+		// after joining; fsb-nikeuba's is 4
+		set(ids[0], join.StatusMember)
+		set(ids[1], join.StatusContacted, join.StatusMet, join.StatusMember)
+		set(ids[2], join.StatusMember, join.StatusMet)
+		set(ids[3], join.StatusMember, join.StatusStopped)
+		set(ids[4], join.StatusMember)
+		c, err := s.Counts(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(c.Members) != 2 || c.Members["f-hukatan"] != 2 || c.Members["fsb-nikeuba"] != 1 || c.Federations["f-hukatan"] != 4 {
+			t.Errorf("Counts = %+v, want members f-hukatan 2, fsb-nikeuba 1, of 4 and 1 signups", c)
+		}
+		if _, err := s.Delete(ctx, []int64{ids[0]}); err != nil {
+			t.Fatal(err)
+		}
+		if c, _ := s.Counts(ctx); c.Members["f-hukatan"] != 1 {
+			t.Errorf("after erasing a member: %+v, want 1 member in f-hukatan", c.Members)
+		}
+	})
 	t.Run("concurrent status changes", func(t *testing.T) {
 		s := open(t)
 		defer s.Close()
