@@ -2,6 +2,7 @@ package theme
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -25,6 +26,9 @@ func offline(ctx context.Context, t *testing.T, cut bool) {
 	if _, err := chromedp.Call(ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: cut, DownloadThroughput: -1, UploadThroughput: -1}); err != nil {
 		t.Fatal(err)
 	}
+	// the page learns of it a moment later; on a busy machine a click in
+	// between would still find it online
+	waitFor(ctx, t, fmt.Sprintf(`navigator.onLine === %v`, !cut))
 }
 
 // A signup made offline is kept with the time it was kept. On a page load,
