@@ -189,8 +189,10 @@ func TestNarrowPhones(t *testing.T) {
 	}
 }
 
-// TestPrintHandout checks the print style on a module: no navigation, form
-// or share links, and the addresses of links printed after them.
+// TestPrintHandout checks the print style on a module, a campaign and a
+// printable handout: no navigation, form or share links, the addresses of
+// links printed after them, and the empty cells of a handout's form tall
+// enough to write in.
 func TestPrintHandout(t *testing.T) {
 	ctx := browser(t)
 	base := serve(t, buildRepoSite(t))
@@ -198,7 +200,7 @@ func TestPrintHandout(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}) })
-	for _, u := range []string{"/modul/01-dasar-dasar-berserikat/", "/kampanye/f-hukatan/"} {
+	for _, u := range []string{"/modul/01-dasar-dasar-berserikat/", "/kampanye/f-hukatan/", "/bahan/catatan-kasus/"} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+u), chromedp.WaitReady("body")); err != nil {
 			t.Fatal(err)
 		}
@@ -210,6 +212,15 @@ func TestPrintHandout(t *testing.T) {
 		if len(hidden) > 0 {
 			t.Errorf("%s: printed, still shows %v", u, hidden)
 		}
+	}
+	// The handout is still open: a blank row of its case table is a line to
+	// write on, not a collapsed sliver.
+	blank, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.querySelector("td:empty").getBoundingClientRect().height`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if blank < 24 {
+		t.Errorf("/bahan/catatan-kasus/: printed, an empty form cell is %.0f px tall, want at least 24", blank)
 	}
 	after, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { const a = document.createElement("a"); a.href = "https://ksbsi.org/"; a.textContent = "x"; document.querySelector("main").append(a); return getComputedStyle(a, "::after").content })()`))
 	if err != nil {
