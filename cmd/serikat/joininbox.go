@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
@@ -143,13 +145,25 @@ func (in *inboxRun) noteSealers(cfg *config.Config, feds []join.Federation, own 
 	}, nil
 }
 
-// openBrowser opens link in the user's browser.
+// openBrowser opens link in the user's browser. On Linux and the BSDs it
+// needs a desktop: without one, xdg-open may start a text browser in the
+// terminal serikat prints to.
 func openBrowser(link string) error {
+	var cmd *exec.Cmd
 	switch runtime.GOOS {
 	case "darwin":
-		return exec.Command("open", link).Start()
+		cmd = exec.Command("open", link)
 	case "windows":
-		return exec.Command("rundll32", "url.dll,FileProtocolHandler", link).Start()
+		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", link)
+	default:
+		if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+			return errors.New("no desktop (DISPLAY is not set)")
+		}
+		cmd = exec.Command("xdg-open", link)
 	}
-	return exec.Command("xdg-open", link).Start()
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	go cmd.Wait() // the browser may outlive serikat: its exit is not waited for
+	return nil
 }

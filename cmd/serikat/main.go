@@ -2,6 +2,7 @@
 //
 // Usage:
 //
+//	serikat                    (serve the site here and open its editor; offer to make one)
 //	serikat build [-s DIR] [-d DIR] [--drafts] [--future] [--base-url URL] [--no-minify] [--quiet]
 //	serikat check [-s DIR] [--format text|json] [--external]
 //	serikat serve [-s DIR]

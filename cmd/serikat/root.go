@@ -30,13 +30,28 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	// SIGTERM is what systemd and container runtimes send to stop a service
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if len(args) == 0 {
+		// a double-click: serve the site here and open its editor
+		l := newLauncher(os.Stdin, stdout, stderr)
+		err := l.Run(ctx)
+		if err != nil {
+			report(stderr, err)
+			l.holdWindow()
+		}
+		return err
+	}
 	root := newRootCmd(stdout, stderr)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
+	report(stderr, err)
+	return err
+}
+
+// report prints err, unless it is nil or errSilent.
+func report(stderr io.Writer, err error) {
 	if err != nil && !errors.Is(err, errSilent) {
 		printError(stderr, err)
 	}
-	return err
 }
 
 // errSilent fails a command that has already said why, such as check
