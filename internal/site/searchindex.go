@@ -14,16 +14,21 @@ import (
 )
 
 // searchIndex writes search/ (package search) for every regular page. It is
-// made again only when a page's text, title or address changed.
+// made again only when a page's text, title, address or section's title
+// changed.
 func (b *builder) searchIndex(put func(name string, key [16]byte, produce func() []byte)) {
 	if !b.features.search || b.searchLater {
 		return
 	}
 	pages := slices.Clone(b.site.Regular)
-	parts := make([]string, 0, 3*len(pages))
+	parts := make([]string, 0, 4*len(pages))
 	for _, p := range pages {
 		bp := b.pages[p]
-		parts = append(parts, p.URL, string(bp.metaHash[:]), string(bp.md.Sum[:]))
+		section := "" // a result names its section
+		if p.Parent != nil && p.Parent.Kind != content.KindHome {
+			section = p.Parent.Title
+		}
+		parts = append(parts, p.URL, string(bp.metaHash[:]), string(bp.md.Sum[:]), section)
 	}
 	key := shortHash(parts...)
 	var files map[string][]byte
