@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/serikat-id/serikat/internal/imaging/imagingtest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -109,6 +110,18 @@ func TestEditorWritesModuleInChromium(t *testing.T) {
 	if err := chromedp.Do(ctx, field("Tujuan", "tujuan"), chromedp.SendKeys(`[data-t=tujuan]`, "Peserta bisa mengajak rekan kerja bergabung")); err != nil {
 		t.Fatal(err)
 	}
+	// a photo from the phone, through the editor's media library
+	photo := filepath.Join(t.TempDir(), "rapat-pertama.jpg")
+	if err := os.WriteFile(photo, imagingtest.Photo(t, 800, 600, nil), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Wait(ctx, t, click("Pilih foto"))
+	browsertest.Wait(ctx, t, `!!document.querySelector("input[type=file]")`)
+	if err := chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS(`input[type=file]`), []string{photo})); err != nil {
+		t.Fatal(err)
+	}
+	// the uploaded photo shows in the library, as a draft saved with the page
+	browsertest.Wait(ctx, t, `[...document.querySelectorAll("p")].some(p => p.textContent.trim() === "rapat-pertama.jpg")`)
 	browsertest.Wait(ctx, t, click("Simpan"))
 	browsertest.Wait(ctx, t, click("Simpan sekarang"))
 
@@ -125,6 +138,11 @@ func TestEditorWritesModuleInChromium(t *testing.T) {
 	}
 	data, _ := os.ReadFile(file)
 	text := string(data)
+	// the photo is in the page's bundle, where the image pipeline finds it
+	if _, err := os.Stat(filepath.Join(filepath.Dir(file), "rapat-pertama.jpg")); err != nil {
+		entries, _ := os.ReadDir(filepath.Dir(file))
+		t.Errorf("the photo is not beside %s: %v (%v)", file, err, entries)
+	}
 	for _, want := range []string{"title: Serikat di Tempat Kerja Digital", "durasi: 90 menit", "nomor: 9", "tujuan:\n  - Peserta bisa mengajak rekan kerja bergabung"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("%s lacks %q:\n%s", file, want, text)

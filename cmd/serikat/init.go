@@ -393,7 +393,7 @@ const starterNetlify = `# Netlify builds this site from its Git repository with 
 [[headers]]
   for = "/admin/*"
   [headers.values]
-    Content-Security-Policy = "default-src 'none'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https://avatars.githubusercontent.com; connect-src 'self' https://api.github.com; font-src 'self' data:; frame-src 'self' blob:; media-src 'self' blob:; manifest-src 'self'; worker-src 'self' blob:; form-action 'none'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
+    Content-Security-Policy = "default-src 'none'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https://avatars.githubusercontent.com; connect-src 'self' blob: https://api.github.com; font-src 'self' data:; frame-src 'self' blob:; media-src 'self' blob:; manifest-src 'self'; worker-src 'self' blob:; form-action 'none'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
     X-Robots-Tag = "noindex"
 
 # Fingerprinted assets (css/main.3f9a1c2b7d.css) never change under their

@@ -53,7 +53,7 @@ const Dir = "admin"
 // with new Function (unsafe-eval; no inline script runs), and with the GitHub backend it calls
 // api.github.com and shows the user's avatar.
 const CSP = "default-src 'none'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; " +
-	"img-src 'self' data: blob: https://avatars.githubusercontent.com; connect-src 'self' https://api.github.com; " +
+	"img-src 'self' data: blob: https://avatars.githubusercontent.com; connect-src 'self' blob: https://api.github.com; " +
 	"font-src 'self' data:; frame-src 'self' blob:; media-src 'self' blob:; manifest-src 'self'; worker-src 'self' blob:; " +
 	"form-action 'none'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'"
 
