@@ -1,11 +1,16 @@
 package theme
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/serikat-id/serikat/internal/check"
 )
 
 // A campaign past its tenggat (its last day, to midnight WIB) says it has
@@ -85,5 +90,57 @@ func TestCampaignWithoutDeadline(t *testing.T) {
 				t.Errorf("%s: the target line says %q without a tenggat: %s", page, gone, target)
 			}
 		}
+	}
+}
+
+// serikat check passes on this repository's site and fails on a copy where
+// a campaign has ended or lacks its contact and sector: each at the file
+// and line to fix.
+func TestCheckKeepsCampaignsCurrentAndReachable(t *testing.T) {
+	now := time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC)
+	run := func(src string) *check.Report {
+		t.Helper()
+		r, err := check.Run(context.Background(), check.Options{Source: src, Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	if r := run(copyRepoSite(t, "content", "layouts", "assets")); r.Errors() != 0 {
+		t.Fatalf("the repository's site has problems: %v", r.Problems)
+	}
+	src := copyRepoSite(t, "content", "layouts", "assets")
+	edit := func(name, from, to string) {
+		t.Helper()
+		file := filepath.Join(src, "content", "kampanye", name)
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.Replace(string(data), from, to, 1)
+		if text == string(data) {
+			t.Fatalf("%s lacks %q", name, from)
+		}
+		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edit("f-hukatan.md", "\nkonfederasi:", "\ntenggat: 2025-07-28\nkonfederasi:")
+	edit("fsb-nikeuba.md", "\nkontak:", "\nkontak-lama:")
+	edit("fsb-nikeuba.md", "\nsektor:", "\nsektor-lama:")
+	r := run(src)
+	var got []string
+	for _, p := range r.Problems {
+		if !p.Warning {
+			got = append(got, fmt.Sprintf("%s:%d", p.Path, p.Line))
+		}
+	}
+	for _, want := range []string{"content/kampanye/f-hukatan.md:6", "content/kampanye/fsb-nikeuba.md:2"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("no problem at %s; problems at %v", want, got)
+		}
+	}
+	if n := r.Errors(); n != 3 {
+		t.Errorf("%d problems, want 3 (ended; no contact; no sector): %v", n, r.Problems)
 	}
 }
