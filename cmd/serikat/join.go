@@ -369,14 +369,23 @@ func warnIfShared(warn io.Writer, path, what string) {
 	}
 }
 
+// siteWideKeys are the keys given one by one and those in file (none when
+// file is ""): who reads every federation's signups.
+func siteWideKeys(keys []string, file string) ([]string, error) {
+	if file == "" {
+		return keys, nil
+	}
+	more, err := sealed.ReadRecipients(file)
+	if err != nil {
+		return nil, err
+	}
+	return append(slices.Clip(keys), more...), nil
+}
+
 func (f *serveFlags) server(out, warn io.Writer) (*joinServer, error) {
-	recipients := f.recipients
-	if f.recipientsFile != "" {
-		more, err := sealed.ReadRecipients(f.recipientsFile)
-		if err != nil {
-			return nil, err
-		}
-		recipients = append(recipients, more...)
+	recipients, err := siteWideKeys(f.recipients, f.recipientsFile)
+	if err != nil {
+		return nil, err
 	}
 	feds, own, err := siteFederations(f.site)
 	if err != nil {

@@ -125,12 +125,9 @@ func (in *inboxRun) noteSealers(cfg *config.Config, feds []join.Federation, own 
 	if file == "" && cfg.Join.RecipientsFile != "" {
 		file = filepath.Join(in.site, cfg.Join.RecipientsFile)
 	}
-	if file != "" {
-		more, err := sealed.ReadRecipients(file)
-		if err != nil {
-			return nil, err
-		}
-		siteWide = append(siteWide, more...)
+	siteWide, err := siteWideKeys(siteWide, file)
+	if err != nil {
+		return nil, err
 	}
 	all, per, err := sealers(siteWide, feds, own)
 	if err != nil {

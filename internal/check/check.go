@@ -345,31 +345,22 @@ func (c *checker) frontMatter() {
 			// a joint campaign (bersama: true) lets each worker pick a
 			// federation in the form
 			if k.Federation == "" && !k.Joint && !slices.Contains(k.Invalid, "federasi") {
-				c.report.addf(p.File, keyLine(p, "federasi"), msg.CampaignNoFederation)
+				c.report.addf(p.File, p.LineOr("federasi", "title"), msg.CampaignNoFederation)
 			}
 			c.target(p, k)
 			// a worker who wants to ask first must find someone to ask (a
 			// joint campaign sends each worker to a federation's own page)
 			if k.Contact == "" && !k.Joint && !slices.Contains(k.Invalid, "kontak") {
-				c.report.addf(p.File, keyLine(p, "kontak"), msg.CampaignNoContact)
+				c.report.addf(p.File, p.LineOr("kontak", "title"), msg.CampaignNoContact)
 			}
 			if k.Sector == "" && !k.Joint && !slices.Contains(k.Invalid, "sektor") {
-				c.report.addf(p.File, keyLine(p, "sektor"), msg.CampaignNoSector)
+				c.report.addf(p.File, p.LineOr("sektor", "title"), msg.CampaignNoSector)
 			}
 			if k.EndedBy(c.opts.Now) {
-				c.report.addf(p.File, keyLine(p, "tenggat"), msg.CampaignEnded, k.Deadline.Format("2006-01-02"))
+				c.report.addf(p.File, p.LineOr("tenggat", "title"), msg.CampaignEnded, k.Deadline.Format("2006-01-02"))
 			}
 		}
 	}
-}
-
-// keyLine is the line of key in p's front matter, or of its title when the
-// key is not there.
-func keyLine(p *content.Page, key string) int {
-	if _, ok := p.Params[key]; ok {
-		return p.Line(key)
-	}
-	return p.Line("title")
 }
 
 // target checks that a campaign has a target, or shares a joint

@@ -168,6 +168,15 @@ func (p *Page) Line(key string) int {
 	return 1
 }
 
+// LineOr returns the line of key, or of other when the front matter does
+// not have key (a missing key is reported where a reader looks).
+func (p *Page) LineOr(key, other string) int {
+	if l, ok := p.keyLine(key); ok {
+		return l
+	}
+	return p.Line(other)
+}
+
 func (p *Page) keyLine(key string) (int, bool) {
 	for _, kl := range p.KeyLines {
 		if kl.Key == key {

@@ -107,8 +107,9 @@ func (s *Set) fragmentsOf(t *template.Template, prefix string, entries []string)
 func (s *Set) outsideText(t *template.Template, entries []string) map[string]bool {
 	bad := map[string]bool{}
 	probe, err := t.Clone()
-	if err != nil {
-		return s.allFragments(t, bad)
+	if err != nil { // no copy to escape: undo them all
+		fragmentCalls(t, func(id string, _ []*parse.CommandNode) { bad[id] = true })
+		return bad
 	}
 	// No function may run while escaping is triggered: each one fails at
 	// once, and so does the first field of the missing data.
@@ -122,7 +123,18 @@ func (s *Set) outsideText(t *template.Template, entries []string) map[string]boo
 	for _, e := range entries {
 		_ = probe.ExecuteTemplate(io.Discard, e, nil)
 	}
-	for _, tt := range probe.Templates() {
+	fragmentCalls(probe, func(id string, escapers []*parse.CommandNode) {
+		if len(escapers) != 1 || !isIdent(escapers[0], "_html_template_htmlescaper") {
+			bad[id] = true
+		}
+	})
+	return bad
+}
+
+// fragmentCalls calls fn for each fragment call in t's templates, with the
+// commands that follow it in its pipeline (the escapers html/template added).
+func fragmentCalls(t *template.Template, fn func(id string, after []*parse.CommandNode)) {
+	for _, tt := range t.Templates() {
 		if tt.Tree == nil {
 			continue
 		}
@@ -130,33 +142,11 @@ func (s *Set) outsideText(t *template.Template, entries []string) map[string]boo
 			if len(a.Pipe.Cmds) == 0 {
 				return
 			}
-			id, ok := fragmentID(a.Pipe.Cmds[0])
-			if !ok {
-				return
-			}
-			escapers := a.Pipe.Cmds[1:]
-			if len(escapers) != 1 || !isIdent(escapers[0], "_html_template_htmlescaper") {
-				bad[id] = true
+			if id, ok := fragmentID(a.Pipe.Cmds[0]); ok {
+				fn(id, a.Pipe.Cmds[1:])
 			}
 		})
 	}
-	return bad
-}
-
-// allFragments marks every fragment call in t as bad.
-func (s *Set) allFragments(t *template.Template, bad map[string]bool) map[string]bool {
-	for _, tt := range t.Templates() {
-		if tt.Tree != nil {
-			eachAction(tt.Tree.Root, func(a *parse.ActionNode) {
-				if len(a.Pipe.Cmds) > 0 {
-					if id, ok := fragmentID(a.Pipe.Cmds[0]); ok {
-						bad[id] = true
-					}
-				}
-			})
-		}
-	}
-	return bad
 }
 
 // eachAction calls fn for every action in the tree under n.
