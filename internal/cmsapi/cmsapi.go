@@ -33,7 +33,9 @@
 // refused with 403: a web page the trainer has open elsewhere must not be
 // able to write files through the editor's server (the browser sends
 // Origin with every POST, and a DNS name pointed at 127.0.0.1 still sends
-// its own Host). Bodies are limited to MaxBody.
+// its own Host). A request from another computer is refused too, even when
+// serve listens on the network so that a phone can preview: anyone on that
+// network could write such headers. Bodies are limited to MaxBody.
 package cmsapi
 
 import (
@@ -44,6 +46,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"net/http"
 	"os"
 	"path"
@@ -88,12 +91,21 @@ type request struct {
 // errRefused is a request the protocol refuses (422).
 var errRefused = errors.New("refused")
 
+// fromThisComputer reports whether r comes from this computer. serve may
+// listen on the network for a phone to preview, but headers are whatever a
+// program on that network writes: only a browser here may change files.
+func fromThisComputer(r *http.Request) bool {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	ip := net.ParseIP(host)
+	return err == nil && ip != nil && ip.IsLoopback()
+}
+
 func refusef(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", errRefused, fmt.Sprintf(format, args...))
 }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if !h.hosts(r.Host) || r.Header.Get("Origin") != "http://"+r.Host ||
+	if !fromThisComputer(r) || !h.hosts(r.Host) || r.Header.Get("Origin") != "http://"+r.Host ||
 		r.Header.Get("Sec-Fetch-Site") != "" && r.Header.Get("Sec-Fetch-Site") != "same-origin" {
 		writeJSON(w, http.StatusForbidden, map[string]string{"error": "only the editor at this server's own /admin/ may use this"})
 		return

@@ -173,3 +173,37 @@ func TestRefusesOtherOrigins(t *testing.T) {
 		t.Errorf("the server's own origin: %d", code)
 	}
 }
+
+// serve may listen on the network so a phone can preview; a program on
+// that network writes any Host and Origin it likes, so only this computer
+// may change files.
+func TestRefusesOtherComputers(t *testing.T) {
+	site := t.TempDir()
+	if err := os.Mkdir(filepath.Join(site, "content"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	const lan = "192.168.1.5:1313"
+	h, err := New(site, func(host string) bool { return host == lan })
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := json.Marshal(map[string]any{"action": "persistEntry", "params": map[string]any{
+		"entry": map[string]string{"slug": "x", "path": "content/x.md", "raw": "x"}, "assets": []any{}, "options": map[string]any{}}})
+	for _, c := range []struct {
+		remote string
+		want   int
+	}{{"192.168.1.20:50000", 403}, {"[fe80::1]:50000", 403}, {"127.0.0.1:50000", 200}} { // this computer last: it writes
+		remote, want := c.remote, c.want
+		req := httptest.NewRequest(http.MethodPost, "http://"+lan+"/api/v1", bytes.NewReader(body))
+		req.RemoteAddr = remote
+		req.Header.Set("Origin", "http://"+lan)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != want {
+			t.Errorf("from %s: %d %s, want %d", remote, rec.Code, rec.Body, want)
+		}
+		if _, err := os.Stat(filepath.Join(site, "content/x.md")); (err == nil) != (want == 200) {
+			t.Errorf("from %s: content/x.md written: %v", remote, err == nil)
+		}
+	}
+}
