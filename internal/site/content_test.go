@@ -180,7 +180,8 @@ weight: 1
 	}
 }
 
-// Point 7: sitemap, feeds, robots.txt, 404, pages.json.
+// Point 7: sitemap, feeds, robots.txt, 404, and pages.json when a template
+// names it.
 func TestOtherOutputs(t *testing.T) {
 	dir := writeSite(t, minimalLayouts+`
 -- serikat.toml --
@@ -196,6 +197,8 @@ tags: [lampung]
 Pelatihan pengorganisasian di Bandar Lampung.
 -- layouts/404.html --
 {{ define "main" }}<h1>{{ .Title }}</h1><p>tidak ada</p>{{ end }}
+-- layouts/index.html --
+{{ define "main" }}<link rel="alternate" type="application/json" href="{{ "/pages.json" | relURL }}">{{ end }}
 `)
 	mustBuild(t, dir, Options{})
 	sitemap := read(t, dir, "sitemap.xml")

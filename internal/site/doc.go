@@ -10,10 +10,10 @@
 //     checking that linked pages and headings exist;
 //  3. runs each page's template, in parallel, and minifies the result;
 //  4. adds sitemap.xml, an RSS feed (index.xml) for the home page and each
-//     section, robots.txt, 404.html, a redirect page for each alias, and
-//     pages.json (title, URL, section, summary and date of every page);
+//     section, robots.txt, 404.html and a redirect page for each alias;
 //     and, when the theme's templates ask for them, share cards, the search
-//     index, the web app manifest and icons, sw.js and short links
+//     index, the web app manifest and icons, sw.js, short links and
+//     pages.json (title, URL, section, summary and date of every page)
 //     (features.go);
 //  5. writes the result.
 //

@@ -29,6 +29,7 @@ import (
 // features are the site-wide files the theme's templates name.
 type features struct {
 	search, manifest, serviceWorker bool
+	pagesJSON                       bool         // the list of every page, for scripts
 	icons                           map[int]bool // by size
 	// cards and shortLinks: some template calls .ShareImage or .ShortLink,
 	// so outputs may ask for them (a template cannot call a method it
@@ -57,7 +58,7 @@ func featuresOf(sources map[string][]byte, searchOn bool) features {
 		return false
 	}
 	f := features{search: searchOn && names("search/"), manifest: names("manifest.webmanifest"),
-		serviceWorker: names("sw.js"), icons: map[int]bool{},
+		serviceWorker: names("sw.js"), pagesJSON: names("pages.json"), icons: map[int]bool{},
 		cards: calls("ShareImage"), shortLinks: calls("ShortLink")}
 	for _, size := range pwa.IconSizes {
 		f.icons[size] = f.manifest || names(strings.TrimPrefix(pwa.IconName(size), "/"))

@@ -35,7 +35,7 @@ func generatedFiles(t *testing.T, dir string) []string {
 	var names []string
 	for name := range tree(t, filepath.Join(dir, "public")) {
 		if strings.HasSuffix(name, "share.png") || strings.HasPrefix(name, "search/") || strings.HasPrefix(name, "j/") ||
-			strings.HasPrefix(name, "icon-") || name == "sw.js" || name == "manifest.webmanifest" {
+			strings.HasPrefix(name, "icon-") || name == "sw.js" || name == "manifest.webmanifest" || name == "pages.json" {
 			names = append(names, name)
 		}
 	}
@@ -43,8 +43,8 @@ func generatedFiles(t *testing.T, dir string) []string {
 	return names
 }
 
-// Templates that never mention share images, search, the manifest or the
-// service worker get none of them, with every setting at its default; a
+// Templates that never mention share images, search, the manifest, the
+// service worker or pages.json get none of them, with every setting at its default; a
 // theme that asks gets exactly what it asks for, also from outputs reused
 // from the build cache, and loses it when it stops asking.
 func TestGeneratedFilesOnlyWhenTheThemeAsks(t *testing.T) {
@@ -104,9 +104,10 @@ func TestFeaturesFromTemplateSources(t *testing.T) {
 		`<form data-index="{{ relURL "search/" }}">`:                        {search: true},
 		`<script src="/js/mysw.js"></script><a href="/research/x">`:         {},
 		`<link rel="icon" href="{{ relURL "icon-192.png" }}">`:              {},
+		`<link rel="alternate" href="{{ "/pages.json" | relURL }}">`:        {pagesJSON: true},
 	} {
 		got := featuresOf(map[string][]byte{"layouts/x.html": []byte(src)}, true)
-		if got.manifest != want.manifest || got.serviceWorker != want.serviceWorker || got.search != want.search {
+		if got.manifest != want.manifest || got.serviceWorker != want.serviceWorker || got.search != want.search || got.pagesJSON != want.pagesJSON {
 			t.Errorf("%s: %+v, want %+v", src, got, want)
 		}
 	}

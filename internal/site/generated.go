@@ -38,7 +38,17 @@ func (b *builder) generated(w *publish.Writer, outputs map[string]*buildcache.Ou
 			return files.NotFound(b.translateOr("notFoundTitle", "Halaman tidak ditemukan"), b.translateOr("backHome", "Kembali ke beranda"))
 		})
 	}
-	put("sitemap.xml", listed(site.All), func() []byte { return files.Sitemap(site.All) })
+	// the sitemap shows addresses and dates, which the front matter holds
+	meta := func(pages []*content.Page) [16]byte {
+		h := sha256.New()
+		for _, p := range pages {
+			h.Write(b.pages[p].metaHash[:])
+		}
+		var out [16]byte
+		copy(out[:], h.Sum(nil))
+		return out
+	}
+	put("sitemap.xml", meta(site.All), func() []byte { return files.Sitemap(site.All) })
 	put("robots.txt", shortHash("robots"), func() []byte {
 		if b.absBase == "" {
 			return sitefiles.Robots("")
@@ -46,7 +56,9 @@ func (b *builder) generated(w *publish.Writer, outputs map[string]*buildcache.Ou
 		return sitefiles.Robots(b.absURL("/sitemap.xml"))
 	})
 	regular := listed(site.Regular)
-	put("pages.json", regular, func() []byte { return files.PagesJSON(site.Regular) })
+	if b.features.pagesJSON {
+		put("pages.json", regular, func() []byte { return files.PagesJSON(site.Regular) })
+	}
 	home := b.pages[site.Home]
 	put("index.xml", shortHash(string(home.metaHash[:]), string(regular[:])), func() []byte { return files.Feed(site.Home, site.Regular) })
 	// each section's feed lists the regular pages in it and below it, in

@@ -230,6 +230,9 @@ func incrementalSteps(t *testing.T, build func(dir string) *Report) {
 		{"body edit after the summary", func() {
 			edit(t, dir, "content/berita/lampung.md", "Bandar Lampung.", "Bandar Lampung.\n\nDiikuti 25 peserta.")
 		}, 1},
+		{"date edit: the sitemap's lastmod and the feeds' order", func() {
+			edit(t, dir, "content/berita/lampung.md", "date: 2024-07-28", "date: 2024-07-27\nlastmod: 2024-08-01")
+		}, 4},
 		{"title edit", func() { edit(t, dir, "content/modul/02-rekrutmen.md", "title: Rekrutmen", "title: Strategi Rekrutmen") }, 6},
 		{"heading that a link points at goes", func() {
 			edit(t, dir, "content/modul/02-rekrutmen.md", "## Strategi", "## Strategi Baru")

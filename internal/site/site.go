@@ -33,6 +33,7 @@ import (
 	"github.com/serikat-id/serikat/internal/qrsvg"
 	"github.com/serikat-id/serikat/internal/schema"
 	"github.com/serikat-id/serikat/internal/sitefs"
+	"github.com/serikat-id/serikat/internal/slug"
 )
 
 // Version is part of every cache key, so a new Serikat never reuses output
@@ -638,12 +639,12 @@ func (b *builder) linkURL(u string) string {
 }
 
 func (b *builder) termBySlug(tag string) (*content.Page, bool) {
-	for key, t := range b.terms {
-		if strings.EqualFold(t.Title, tag) || key == tag {
-			return t, true
-		}
+	// content keys each term by the slug of the tag's text
+	if t, ok := b.terms[slug.Make(tag)]; ok {
+		return t, true
 	}
-	return nil, false
+	t, ok := b.terms[tag]
+	return t, ok
 }
 
 // funcs are the template functions that need the site.
