@@ -851,10 +851,15 @@ func humanize(name string) string {
 // tags makes the tag list and a page per tag.
 func (l *loader) tags(regular []*Page) *Page {
 	terms := map[string]*Page{}
+	keys := map[string]string{} // a tag's text → its slug; most tags are on many pages
 	var order []*Page
 	for _, p := range regular {
 		for _, tag := range p.Tags {
-			key := slug.Make(tag)
+			key, ok := keys[tag]
+			if !ok {
+				key = slug.Make(tag)
+				keys[tag] = key
+			}
 			if key == "" {
 				continue
 			}
@@ -899,27 +904,35 @@ func (l *loader) checkURLs(site *Site) {
 		return "(" + string(p.Kind) + " " + p.URL + ")"
 	}
 	// pages from files are claimed in file order so the message is stable
-	all := slices.Clone(site.All)
-	slices.SortStableFunc(all, func(a, b *Page) int { return cmp.Compare(name(a), name(b)) })
-	for _, p := range all {
-		claim(p.URL, name(p), p.Line("url"))
+	type named struct {
+		name string
+		page *Page
 	}
-	for _, p := range all {
-		for _, a := range p.Aliases {
+	all := make([]named, len(site.All))
+	for i, p := range site.All {
+		all[i] = named{name(p), p}
+	}
+	slices.SortFunc(all, func(a, b named) int { return strings.Compare(a.name, b.name) }) // names are unique
+	for _, n := range all {
+		claim(n.page.URL, n.name, n.page.Line("url"))
+	}
+	for _, n := range all {
+		for _, a := range n.page.Aliases {
 			clean, err := CleanURL(a)
 			if err != nil {
-				l.problems.Add(diag.New(p.File, p.Line("aliases"), msg.FMKey, "aliases", err))
+				l.problems.Add(diag.New(n.page.File, n.page.Line("aliases"), msg.FMKey, "aliases", err))
 				continue
 			}
-			claim(clean, name(p), p.Line("aliases"))
+			claim(clean, n.name, n.page.Line("aliases"))
 		}
 	}
 }
 
 // Sort orders pages by weight (0 last), then date (newest first), then
-// title, then URL.
+// title, then URL, then file: an order with no ties, so no stable sort
+// is needed.
 func Sort(pages []*Page) {
-	slices.SortStableFunc(pages, func(a, b *Page) int {
+	slices.SortFunc(pages, func(a, b *Page) int {
 		if a.Weight != b.Weight {
 			switch {
 			case a.Weight == 0:
@@ -932,6 +945,6 @@ func Sort(pages []*Page) {
 		if c := b.Date.Compare(a.Date); c != 0 {
 			return c
 		}
-		return cmp.Or(strings.Compare(a.Title, b.Title), strings.Compare(a.URL, b.URL))
+		return cmp.Or(strings.Compare(a.Title, b.Title), strings.Compare(a.URL, b.URL), strings.Compare(a.File, b.File))
 	})
 }
