@@ -11,6 +11,7 @@ import (
 
 	"github.com/serikat-id/serikat/internal/config"
 	"github.com/serikat-id/serikat/internal/diag"
+	"github.com/serikat-id/serikat/internal/gctune"
 	"github.com/serikat-id/serikat/internal/msg"
 	"github.com/serikat-id/serikat/internal/site"
 )
@@ -27,6 +28,7 @@ Every problem is reported as path:line: message, all of them in one run.
 When there is any problem nothing is written and the previous site stays.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			gctune.Start(gctune.Floor)
 			site.Version = versionString()
 			if !quiet && isTerminal(cmd.ErrOrStderr()) {
 				opts.ImageProgress = progressBar(cmd.ErrOrStderr(), "images")

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/serikat-id/serikat/internal/check"
+	"github.com/serikat-id/serikat/internal/gctune"
 	"github.com/serikat-id/serikat/internal/msg"
 	"github.com/serikat-id/serikat/internal/site"
 )
@@ -33,6 +34,7 @@ status 1 when there is any other problem.`,
 			if format != "text" && format != "json" {
 				return fmt.Errorf("--format must be text or json, not %q", format)
 			}
+			gctune.Start(gctune.Floor)
 			site.Version = versionString()
 			if opts.External {
 				opts.LinkCache = filepath.Join(opts.Source, ".serikat", "links.json")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/serikat-id/serikat/internal/msg"
 	"io/fs"
 	"log/slog"
 	"net"
@@ -19,8 +18,10 @@ import (
 	"github.com/serikat-id/serikat/internal/admin"
 	"github.com/serikat-id/serikat/internal/cmsapi"
 	"github.com/serikat-id/serikat/internal/devserver"
+	"github.com/serikat-id/serikat/internal/gctune"
 	"github.com/serikat-id/serikat/internal/join"
 	"github.com/serikat-id/serikat/internal/join/sqlite"
+	"github.com/serikat-id/serikat/internal/msg"
 	"github.com/serikat-id/serikat/internal/sealed"
 	"github.com/serikat-id/serikat/internal/site"
 	"github.com/serikat-id/serikat/internal/watch"
@@ -45,6 +46,7 @@ saved in the editor is rebuilt like a file saved in a text editor. Not for
 production: see "serikat join serve".`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			gctune.Start(gctune.Floor)
 			out := cmd.OutOrStdout()
 			site.Version = versionString()
 			tmp, err := os.MkdirTemp("", "serikat-serve-")
