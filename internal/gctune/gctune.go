@@ -22,6 +22,7 @@
 package gctune
 
 import (
+	"math"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -70,7 +71,19 @@ func (t *tuner) tune() {
 			v[i] = s.Value.Uint64()
 		}
 	}
-	debug.SetGCPercent(percent(t.floor, v[0], v[1]+v[2]))
+	p := percent(t.floor, v[0], v[1]+v[2])
+	// A finalizer may run while the next collection is marking: its GOGC,
+	// from the last collection's live heap, then sets the goal after a
+	// heap that grew meanwhile, a single 24 MB file read making the goal a
+	// gigabyte. While GOGC is raised, a soft limit at twice the floor
+	// bounds that; it is far above what the heap reaches otherwise, so the
+	// runtime does not work to keep under it.
+	limit := int64(math.MaxInt64)
+	if p > 100 {
+		limit = int64(2 * t.floor)
+	}
+	debug.SetMemoryLimit(limit)
+	debug.SetGCPercent(p)
 }
 
 // watch calls tune after every collection: a finalizer runs once its
