@@ -45,8 +45,11 @@ func TestPercent(t *testing.T) {
 func TestStartRetunesAfterEachCollection(t *testing.T) {
 	t.Setenv("GOGC", "")
 	t.Setenv("GOMEMLIMIT", "")
-	old := debug.SetGCPercent(100)
-	defer debug.SetGCPercent(old)
+	oldPercent, oldLimit := debug.SetGCPercent(100), debug.SetMemoryLimit(-1)
+	defer func() {
+		debug.SetGCPercent(oldPercent)
+		debug.SetMemoryLimit(oldLimit)
+	}()
 	Start(Floor)
 	// the finalizer runs on its own goroutine after a collection: wait
 	// until it has run
@@ -55,6 +58,9 @@ func TestStartRetunesAfterEachCollection(t *testing.T) {
 		runtime.GC()
 		runtime.Gosched()
 		if got := debug.SetGCPercent(100); got > 1000 {
+			if limit := debug.SetMemoryLimit(-1); limit != 2*Floor {
+				t.Errorf("with GOGC raised to %d, the memory limit is %d, want twice the floor", got, limit)
+			}
 			return
 		}
 	}
