@@ -24,6 +24,11 @@
 // string, bool, int64, float64, time.Time (TOML date-times with an offset),
 // []any and map[string]any. YAML dates and TOML local dates and times
 // become strings such as "2024-07-27". Interpreting them is the caller's job.
+//
+// YAML as most pages write it (plain key: value lines, lists of tags) is
+// read by a small reader of its own (plain.go), held by tests and a fuzz
+// target to read exactly as the YAML library does; everything else, and
+// every mistake, goes to the library.
 package frontmatter
 
 import (
@@ -231,6 +236,15 @@ func openingDelimiter(data []byte) (string, int) {
 
 func (c *collector) unmarshalYAML(data []byte, _ any) error {
 	c.format = "yaml"
+	if fields, ok := plainYAML(data, c.firstLine); ok {
+		c.fields = fields
+		return nil
+	}
+	return c.libraryYAML(data)
+}
+
+// libraryYAML reads any YAML front matter with the YAML library.
+func (c *collector) libraryYAML(data []byte) error {
 	file, err := parser.ParseBytes(data, 0)
 	if err != nil {
 		return yamlError(c.firstLine+tokenLine(err)-1, err)
