@@ -3,6 +3,8 @@ package frontmatter
 import (
 	"bytes"
 	"strconv"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Most front matter is a few lines of `key: value` with plain words,
@@ -20,13 +22,13 @@ import (
 //	key: "text"             → string (no backslash, no inner quote)
 //	key: 42 | -3            → int64 (no leading zero, at most 18 digits)
 //	key: true | false       → bool
-//	key: 2024-07-27         → string
+//	key: 2024-07-27         → string, also with a time: 2024-07-27T10:59:00+07:00
 //	key: [a, "b c", d]      → []any of strings, each as above
 //	key:                    → the same, one item a line, each line
 //	  - a                     indented alike (by no spaces or some)
 //	  - "b c"
 //
-// Plain words start with a letter and are made of letters, digits, single
+// Plain words start with an ASCII letter and are made of letters, digits, single
 // spaces, and - . / ( ) + ;, without a trailing space, and are not one of
 // YAML's special words.
 func plainYAML(data []byte, firstLine int) ([]Field, bool) {
@@ -170,27 +172,46 @@ func plainWords(v []byte) bool {
 	case "null", "true", "false", "yes", "no", "on", "off", "y", "n", "nan", "inf":
 		return false
 	}
-	for i := 0; i < len(v); i++ {
+	for i := 0; i < len(v); {
 		c := v[i]
 		switch {
+		case c >= utf8.RuneSelf:
+			r, n := utf8.DecodeRune(v[i:])
+			if !unicode.IsLetter(r) {
+				return false
+			}
+			i += n
+			continue
 		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
 		case c == ' ' && v[i+1] != ' ': // one space between words
 		case c == '-', c == '.', c == '/', c == '(', c == ')', c == '+', c == ';':
 		default:
 			return false
 		}
+		i++
 	}
 	return true
 }
 
-// printable is true for text of letters, digits, punctuation and spaces
-// in ASCII: anything else goes to the library, which knows YAML's rules
-// for it.
+// printable is true for text of printable characters (ASCII, or letters,
+// marks, numbers, punctuation and symbols beyond it) and spaces: anything
+// else, such as the line and paragraph separators YAML treats as line
+// breaks, goes to the library.
 func printable(v []byte) bool {
-	for _, c := range v {
-		if c < ' ' || c > '~' {
+	for i := 0; i < len(v); {
+		c := v[i]
+		if c < utf8.RuneSelf {
+			if c < ' ' || c > '~' {
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(v[i:])
+		if r == utf8.RuneError || r == '\u2028' || r == '\u2029' || r == '\ufeff' || !unicode.In(r, unicode.L, unicode.M, unicode.N, unicode.P, unicode.S) {
 			return false
 		}
+		i += n
 	}
 	return true
 }
@@ -212,14 +233,47 @@ func plainInt(v []byte) (int64, bool) {
 	return n, err == nil && !(n == 0 && v[0] == '-')
 }
 
+// isDate is true for 2024-07-27, optionally followed by a time:
+// T10:59, T10:59:00, T10:59:00.5, each optionally with Z or +07:00, and
+// with a space instead of the T.
 func isDate(v []byte) bool {
-	if len(v) != 10 || v[4] != '-' || v[7] != '-' {
+	digits := func(b []byte) bool {
+		for _, c := range b {
+			if c < '0' || c > '9' {
+				return false
+			}
+		}
+		return len(b) > 0
+	}
+	if len(v) < 10 || v[4] != '-' || v[7] != '-' || !digits(v[:4]) || !digits(v[5:7]) || !digits(v[8:10]) {
 		return false
 	}
-	for i, c := range v {
-		if i != 4 && i != 7 && (c < '0' || c > '9') {
-			return false
+	t := v[10:]
+	if len(t) == 0 {
+		return true
+	}
+	if len(t) < 6 || t[0] != 'T' && t[0] != ' ' || !digits(t[1:3]) || t[3] != ':' || !digits(t[4:6]) {
+		return false
+	}
+	t = t[6:]
+	if len(t) >= 3 && t[0] == ':' && digits(t[1:3]) {
+		t = t[3:]
+		if len(t) >= 2 && t[0] == '.' {
+			n := 1
+			for n < len(t) && t[n] >= '0' && t[n] <= '9' {
+				n++
+			}
+			if n == 1 {
+				return false
+			}
+			t = t[n:]
 		}
 	}
-	return true
+	switch {
+	case len(t) == 0, string(t) == "Z":
+		return true
+	case len(t) == 6 && (t[0] == '+' || t[0] == '-') && digits(t[1:3]) && t[3] == ':' && digits(t[4:6]):
+		return true
+	}
+	return false
 }

@@ -29,6 +29,9 @@ func TestPlainYAMLReadsAsTheLibraryDoes(t *testing.T) {
 		"title: \"# bukan komentar\"\n",
 		"title: \"\"\n",
 		"title: Notepad\r\ndate: 2024-07-27\r\n",
+		"title: \"Buruh – UU Cipta Kerja: “omnibus” é 労働\"\n", "kota: Café Sejahtera\n",
+		"date: 2014-01-17T10:59:00+07:00\n", "date: 2014-01-17T10:59:00Z\n", "date: 2014-01-17T10:59:00\n",
+		"date: 2014-01-17 10:59:00\n", "date: 2014-01-17T10:59\n", "date: 2014-01-17T10:59:00.5-03:30\n",
 		"title: A\ntags:\n  - perundingan-advokasi\n  - lobi\nweight: 22\n",
 		"tags:\n- a\n- \"b c\"\n\ndraft: true\n",
 		"tags:\n    - a\n    - b",
@@ -56,9 +59,9 @@ func TestPlainYAMLReadsAsTheLibraryDoes(t *testing.T) {
 		"title: \"a\\\"b\"\n", "title: Serikat # komentar\n", "tags:\n  - a\n  - b\n", "tags: [1, b]\n",
 		"tags: []\n", "tags: [a, [b]]\n", "title: Buruh  bersatu\n", "title: -garis\n", "a: 1\na: 2\n",
 		"  title: menjorok\n", "title:tanpa spasi\n", "title: *jangkar\n", "title: !!str 5\n", "title: Pekerja & buruh\n",
-		"title: \"Ganti\tbaris\"\n", "title: Jalan\u00a0raya\n", "# komentar\ntitle: a\n", "title: \"Buruh 'kita'\"\n",
+		"title: \"Ganti\tbaris\"\n", "title: Jalan\u00a0raya\n", "title: \"a\u2028b\"\n", "title: \"a\u0085b\"\n", "title: \"\ufeffa\"\n", "title: Buruh – kita\n", "# komentar\ntitle: a\n", "title: \"Buruh 'kita'\"\n",
 		"title: 2024-13-45\n", "tags:\n", "tags:\n  - a\n   - b\n", "tags:\n  - a\n b\n", "tags:\n  - 1\n",
-		"tags:\n  -a\n", "tags:\n  - a\n  - b: c\n", "tags:\n  - a\n    - b\n", "tags:\n  - a\n  -\n", "tags:\n  - a\nx\n", "date: 2024-07-27T10:00:00+07:00\n", "title: On\n", "title: NULL\n",
+		"tags:\n  -a\n", "tags:\n  - a\n  - b: c\n", "tags:\n  - a\n    - b\n", "tags:\n  - a\n  -\n", "tags:\n  - a\nx\n", "date: 2024-07-27T10:00:00+0700\n", "date: 2024-07-27T1:00\n", "date: 2024-07-27T10:00:00.\n", "date: 2024-07-27t10:00\n", "title: On\n", "title: NULL\n",
 	} {
 		plain, library, ok, err := readBoth(t, src)
 		if ok && (err != nil || !reflect.DeepEqual(plain, library)) {
