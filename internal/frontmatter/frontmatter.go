@@ -111,6 +111,14 @@ func Parse(data []byte) (*Document, error) {
 		t := msg.New(msg.FMUnclosed, open, open)
 		return nil, &Error{Line: openLine, Msg: fmt.Sprintf("opened with %q but never closed: add a line with %s after the last key", open, open), Text: &t}
 	}
+	bodyLine := 1 + bytes.Count(data[:end], []byte("\n"))
+	if open == "---" && plainReader {
+		// most front matter: no need to hand it to the library to have
+		// it handed back
+		if fields, ok := plainYAML(fromWord(inside(data, openLine, end)), openLine+1); ok {
+			return &Document{Format: "yaml", Fields: fields, Body: data[end:], BodyLine: bodyLine}, nil
+		}
+	}
 	c := &collector{firstLine: openLine + 1}
 	formats := []*frontmatter.Format{
 		frontmatter.NewFormat("---", "---", c.unmarshalYAML),
@@ -132,8 +140,30 @@ func Parse(data []byte) (*Document, error) {
 		Format:   c.format,
 		Fields:   c.fields,
 		Body:     data[end:],
-		BodyLine: 1 + bytes.Count(data[:end], []byte("\n")),
+		BodyLine: bodyLine,
 	}, nil
+}
+
+// plainReader is whether plain YAML is read without the library; tests
+// turn it off to compare.
+var plainReader = true
+
+// inside returns the lines between the opening delimiter, on line
+// openLine, and the closing one, which ends at end.
+func inside(data []byte, openLine, end int) []byte {
+	start := 0
+	for range openLine {
+		i := bytes.IndexByte(data[start:], '\n')
+		if i < 0 {
+			return nil
+		}
+		start += i + 1
+	}
+	closing := bytes.LastIndexByte(bytes.TrimSuffix(data[:end], []byte("\n")), '\n') + 1
+	if closing < start {
+		return nil
+	}
+	return data[start:closing]
 }
 
 // bom is the UTF-8 byte order mark.
@@ -236,7 +266,7 @@ func openingDelimiter(data []byte) (string, int) {
 
 func (c *collector) unmarshalYAML(data []byte, _ any) error {
 	c.format = "yaml"
-	if fields, ok := plainYAML(data, c.firstLine); ok {
+	if fields, ok := plainYAML(data, c.firstLine); ok && plainReader {
 		c.fields = fields
 		return nil
 	}

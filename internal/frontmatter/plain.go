@@ -99,6 +99,9 @@ func plainYAML(data []byte, firstLine int) ([]Field, bool) {
 }
 
 func plainKey(k []byte) bool {
+	if len(k) == 0 {
+		return false
+	}
 	for i, c := range k {
 		switch {
 		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_':

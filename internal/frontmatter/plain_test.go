@@ -82,3 +82,43 @@ func FuzzPlainYAML(f *testing.F) {
 		}
 	})
 }
+
+// Whole files read the same with the plain reader as without it: the
+// front matter is cut out as the library cuts it.
+func TestParseReadsAsWithoutThePlainReader(t *testing.T) {
+	for _, src := range []string{
+		"---\ntitle: A\ntags: [a, b]\n---\nTeks.\n",
+		"\n\n---\ntitle: A\n---\n",
+		"---\r\ntitle: A\r\n---\r\nTeks\r\n",
+		"---\ntitle: A\n  ---  \nTeks",
+		"---\n---\nKosong.\n",
+		"---\ntitle: A\n---",
+		"\ufeff---\ntitle: “Kutip”\nkota:\u00a0Lampung\n---\n",
+		"---\ntitle: A\nx: yes\n---\n",
+	} {
+		fast, errFast := Parse([]byte(src))
+		plainReader = false
+		slow, errSlow := Parse([]byte(src))
+		plainReader = true
+		if !reflect.DeepEqual(fast, slow) || (errFast == nil) != (errSlow == nil) {
+			t.Errorf("%q:\n plain   %#v %v\n library %#v %v", src, fast, errFast, slow, errSlow)
+		}
+	}
+}
+
+// FuzzParsePlainReader holds whole-file reading with the plain reader to
+// reading without it.
+func FuzzParsePlainReader(f *testing.F) {
+	for _, s := range []string{"---\ntitle: A\n---\nTeks.\n", "---\ntags:\n  - a\n---\n", "\n---\r\nn: 5\r\n---\r\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		fast, errFast := Parse([]byte(src))
+		plainReader = false
+		slow, errSlow := Parse([]byte(src))
+		plainReader = true
+		if !reflect.DeepEqual(fast, slow) || (errFast == nil) != (errSlow == nil) {
+			t.Errorf("%q:\n plain   %#v %v\n library %#v %v", src, fast, errFast, slow, errSlow)
+		}
+	})
+}
