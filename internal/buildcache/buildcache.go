@@ -47,7 +47,7 @@ import (
 )
 
 // formatVersion changes whenever the layout of the files changes.
-const formatVersion = 10
+const formatVersion = 11
 
 // RacyWindow is how close to the last save a file's modification time may
 // be before its size and time no longer vouch for its content.
@@ -101,6 +101,9 @@ type Markdown struct {
 	Links     []Link
 	Anchors   []Anchor
 	Sum       Short // hash of HTML, TOC and summary: the "content" dependency value
+	// SummarySum is the hash of Summary alone, what lists show of the
+	// page: kept so that a warm build need not hash every summary again
+	SummarySum Short
 }
 
 // packed is how many bytes of the pack m uses.

@@ -293,6 +293,7 @@ func encodeMarkdown(e *encoder, key Hash, m *Markdown) {
 		e.int(a.Line)
 	}
 	e.raw(m.Sum[:])
+	e.raw(m.SummarySum[:])
 }
 
 func decodeMarkdown(d *decoder, m *Markdown) (Hash, *Markdown) {
@@ -322,6 +323,7 @@ func decodeMarkdown(d *decoder, m *Markdown) (Hash, *Markdown) {
 		}
 	}
 	d.hash(m.Sum[:])
+	d.hash(m.SummarySum[:])
 	return key, m
 }
 

@@ -273,6 +273,32 @@ func incrementalSteps(t *testing.T, build func(dir string) *Report) {
 	}
 }
 
+// A page that lists every tag (.Site.Tags) is made again when another page
+// brings a new tag, though nothing it showed before changed.
+func TestNewTagReachesEveryTagList(t *testing.T) {
+	dir := writeSite(t, minimalLayouts+`
+-- layouts/_default/single.html --
+{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Site.Tags }}<li>{{ .Title }}</li>{{ end }}</ul>{{ end }}
+-- content/a.md --
+---
+title: A
+tags: [dasar]
+---
+-- content/b.md --
+---
+title: B
+---
+`)
+	age(t, dir)
+	mustBuild(t, dir, Options{})
+	edit(t, dir, "content/b.md", "title: B", "title: B\ntags: [rekrutmen]")
+	mustBuild(t, dir, Options{})
+	if a := read(t, dir, "a/index.html"); !strings.Contains(a, "rekrutmen") {
+		t.Errorf("page A does not list the new tag: %s", a)
+	}
+	sameTree(t, coldTree(t, dir), tree(t, filepath.Join(dir, "public")))
+}
+
 // A destination changed by hand is not trusted: the next build writes it
 // whole again.
 func TestHandEditedPublicIsRebuilt(t *testing.T) {

@@ -95,11 +95,12 @@ func (b *builder) renderPage(p *page) (rendered bool) {
 		}
 	}
 	m := &buildcache.Markdown{
-		Summary:   out.Summary,
-		WordCount: out.WordCount,
-		Links:     res.links,
-		Anchors:   res.anchors,
-		Sum:       shortHash(bytesView(out.HTML), bytesView(out.TOC), out.Summary),
+		Summary:    out.Summary,
+		WordCount:  out.WordCount,
+		Links:      res.links,
+		Anchors:    res.anchors,
+		Sum:        shortHash(bytesView(out.HTML), bytesView(out.TOC), out.Summary),
+		SummarySum: shortHash(out.Summary),
 	}
 	for _, h := range out.Headings {
 		m.Headings = append(m.Headings, buildcache.Heading{Level: h.Level, ID: h.ID, Text: h.Text})

@@ -195,7 +195,7 @@ func (b *builder) textEdit(ctx context.Context, changed []string) (report *Repor
 		e.page.Body, e.page.BodyHash, e.page.FileSize, e.page.FileModTime = e.body, e.sum, e.size, e.modTime
 		bp := b.pages[e.page]
 		b.renderPage(bp)
-		bp.summaryHash = shortHash(bp.md.Summary)
+		bp.summaryHash = bp.md.SummarySum
 		keys[contentDep(e.page.URL)], keys[summaryDep(e.page.URL)] = true, true
 		report.Markdown++
 		b.cache.SetPage(e.page.File, buildcache.PageRecord{Size: e.size, MTime: e.modTime, BodyHash: e.sum, Page: recordOf(e.page)})

@@ -732,7 +732,7 @@ func hashStrings(parts ...string) [32]byte {
 	var n [binary.MaxVarintLen64]byte
 	for _, p := range parts {
 		h.Write(n[:binary.PutUvarint(n[:], uint64(len(p)))])
-		h.Write(unsafe.Slice(unsafe.StringData(p), len(p))) // read only: no copy of a page's text
+		h.Write(stringBytes(p)) // no copy of a page's text
 	}
 	var sum [sha256.Size]byte
 	h.Sum(sum[:0])
@@ -741,14 +741,6 @@ func hashStrings(parts ...string) [32]byte {
 
 // derive computes the hashes that output dependencies are checked against.
 func (b *builder) derive() {
-	urls := func(ps []*content.Page) string {
-		var sb strings.Builder
-		for _, p := range ps {
-			sb.WriteString(p.URL)
-			sb.WriteByte(0)
-		}
-		return sb.String()
-	}
 	b.parallel(context.Background(), len(b.site.All), func(i int) {
 		p := b.pages[b.site.All[i]]
 		s := p.src
@@ -757,18 +749,39 @@ func (b *builder) derive() {
 			// the same front matter renders otherwise once the deadline passes
 			p.metaHash = shortHash(string(p.metaHash[:]), "ended")
 		}
-		p.listHash = shortHash(urls(s.Pages))
-		p.summaryHash = shortHash(p.md.Summary)
+		p.listHash = urlsHash(s.Pages)
+		p.summaryHash = p.md.SummarySum // hashed when rendered
 	})
-	b.regularHash = shortHash(urls(b.site.Regular))
+	b.regularHash = urlsHash(b.site.Regular)
 	if b.site.Tags != nil {
-		var sb strings.Builder
+		// each tag's address and the addresses of its pages
+		h := sha256.New()
 		for _, t := range b.site.Tags.Pages {
-			sb.WriteString(t.URL + "=" + urls(t.Pages) + "\n")
+			h.Write(stringBytes(t.URL))
+			sum := urlsHash(t.Pages)
+			h.Write(sum[:])
 		}
-		b.tagsHash = shortHash(sb.String())
+		var sum [sha256.Size]byte
+		h.Sum(sum[:0])
+		b.tagsHash = [16]byte(sum[:16])
 	}
 }
+
+// urlsHash hashes the addresses of pages, in order, without gathering
+// them into one string: a tag on thousands of pages is hashed in place.
+func urlsHash(pages []*content.Page) [16]byte {
+	h := sha256.New()
+	for _, p := range pages {
+		h.Write(stringBytes(p.URL))
+		h.Write([]byte{0})
+	}
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	return [16]byte(sum[:16])
+}
+
+// stringBytes is s as bytes, for reading only: no copy.
+func stringBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 func (b *builder) neighbourHash(p *content.Page) [16]byte {
 	u := func(n *content.Page) string {
