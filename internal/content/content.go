@@ -903,7 +903,32 @@ func (l *loader) checkURLs(site *Site) {
 		}
 		return "(" + string(p.Kind) + " " + p.URL + ")"
 	}
-	// pages from files are claimed in file order so the message is stable
+	// Nearly always no two pages claim one address: a first pass in any
+	// order says so. Only when it finds a clash or a bad alias are the
+	// claims made again in file order, so the messages are stable.
+	seen := make(map[string]*Page, len(site.All))
+	clean := true
+	for _, p := range site.All {
+		if prev, ok := seen[p.URL]; ok && prev != p {
+			clean = false
+			break
+		}
+		seen[p.URL] = p
+		for _, a := range p.Aliases {
+			u, err := CleanURL(a)
+			if prev, ok := seen[u]; err != nil || ok && prev != p {
+				clean = false
+				break
+			}
+			seen[u] = p
+		}
+		if !clean {
+			break
+		}
+	}
+	if clean {
+		return
+	}
 	type named struct {
 		name string
 		page *Page

@@ -4,6 +4,7 @@ import (
 	"path"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 )
 
@@ -133,4 +134,32 @@ func FuzzParsePage(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Two pages, or a page's alias and another page, on one address: each
+// clash is reported once, at the later claim (pages' own addresses first,
+// then aliases, each in file order).
+func TestURLClashes(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/a.md":   &fstest.MapFile{Data: []byte("---\ntitle: A\nurl: /sama/\n---\n")},
+		"content/b.md":   &fstest.MapFile{Data: []byte("---\ntitle: B\nurl: /sama/\n---\n")},
+		"content/c.md":   &fstest.MapFile{Data: []byte("---\ntitle: C\naliases: [/d/]\n---\n")},
+		"content/d.md":   &fstest.MapFile{Data: []byte("---\ntitle: D\n---\n")},
+		"content/e.md":   &fstest.MapFile{Data: []byte("---\ntitle: E\naliases: [/e/]\n---\n")}, // its own address: no clash
+		"content/f/g.md": &fstest.MapFile{Data: []byte("---\ntitle: G\n---\n")},
+	}
+	_, err := Load(fsys, Options{})
+	got := err.Error()
+	for _, want := range []string{"content/b.md:3: URL /sama/ is also the URL of content/a.md", "content/c.md:3: URL /d/ is also the URL of content/d.md"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in:\n%s", want, got)
+		}
+	}
+	if n := strings.Count(got, "is also the URL"); n != 2 {
+		t.Errorf("%d clashes reported, want 2:\n%s", n, got)
+	}
+	// no clash at all: nothing to say
+	if _, err := Load(fstest.MapFS{"content/a.md": &fstest.MapFile{Data: []byte("---\ntitle: A\naliases: [/lama/]\n---\n")}}, Options{}); err != nil {
+		t.Errorf("a site without clashes: %v", err)
+	}
 }
