@@ -774,7 +774,11 @@ func (l *loader) assemble() *Site {
 	}
 	home := l.section("")
 	site.Home = home
-	for _, p := range l.pages {
+	// the site's order first: each section then gathers its pages in that
+	// order, and sorting them with its subsections finds them nearly sorted
+	site.Regular = slices.Clone(l.pages)
+	Sort(site.Regular)
+	for _, p := range site.Regular {
 		p.Parent = l.sections[p.Dir]
 		p.Parent.Pages = append(p.Parent.Pages, p)
 	}
@@ -800,8 +804,6 @@ func (l *loader) assemble() *Site {
 	}
 	slices.SortFunc(site.Sections, func(a, b *Page) int { return strings.Compare(a.URL, b.URL) })
 
-	site.Regular = slices.Clone(l.pages)
-	Sort(site.Regular)
 	site.Tags = l.tags(site.Regular)
 
 	site.All = append(site.All, site.Sections...) // home is the first section: its URL is "/"
