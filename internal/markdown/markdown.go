@@ -240,13 +240,13 @@ func (r *Renderer) collect(doc ast.Node, src []byte, res *Result) {
 	var summary []string
 	summaryDone := false
 	// Inline parsers may split one word over several text nodes ("buruh"
-	// and "."), so words are counted over each block's joined text.
-	var text []byte
+	// and "."), so a word goes on from one text node to the next until a
+	// space, a line break or the end of the block.
+	inWord := false
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			if n.Type() == ast.TypeBlock {
-				res.WordCount += countWords(text)
-				text = text[:0]
+				inWord = false
 			}
 			return ast.WalkContinue, nil
 		}
@@ -269,9 +269,11 @@ func (r *Renderer) collect(doc ast.Node, src []byte, res *Result) {
 			summary = strings.Fields(plainText(n, src))
 			summaryDone = len(summary) > 0
 		case *ast.Text:
-			text = append(text, n.Segment.Value(src)...)
+			var words int
+			words, inWord = countWords(n.Segment.Value(src), inWord)
+			res.WordCount += words
 			if n.SoftLineBreak() || n.HardLineBreak() {
-				text = append(text, ' ')
+				inWord = false
 			}
 		}
 		return ast.WalkContinue, nil
@@ -283,10 +285,11 @@ func (r *Renderer) collect(doc ast.Node, src []byte, res *Result) {
 	res.TOC = r.toc(res.Headings)
 }
 
-// countWords counts runs of non-space bytes; it allocates nothing, which
-// matters when it runs over every text node of ten thousand pages.
-func countWords(b []byte) int {
-	n, inWord := 0, false
+// countWords counts the runs of non-space bytes in b that start in it: a
+// run going on from the text before (inWord) is not counted again. It
+// returns whether b ends inside a run.
+func countWords(b []byte, inWord bool) (int, bool) {
+	n := 0
 	for _, c := range b {
 		space := c == ' ' || c == '\n' || c == '\t' || c == '\r'
 		if !space && !inWord {
@@ -294,7 +297,7 @@ func countWords(b []byte) int {
 		}
 		inWord = !space
 	}
-	return n
+	return n, inWord
 }
 
 // plainText is the text of n without markup.

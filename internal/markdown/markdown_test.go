@@ -17,6 +17,18 @@ func TestSummaryAndWords(t *testing.T) {
 	if res.WordCount != 9 {
 		t.Errorf("words %d, want 9", res.WordCount)
 	}
+	// a word goes on across inline markup; a line break or a new block ends it
+	for src, want := range map[string]int{
+		"buruh**kuat** dan\nserikat.":        3,
+		"a *b* c":                            3,
+		"satu\ndua\n\ntiga":                  3,
+		"- `kode`lanjut\n- x":                2,
+		"Hak [berserikat](https://x.org)nya": 2,
+	} {
+		if res, _ := r.Render([]byte(src), nil); res.WordCount != want {
+			t.Errorf("%q: %d words, want %d", src, res.WordCount, want)
+		}
+	}
 	long := strings.Repeat("kata ", 100)
 	res, _ = r.Render([]byte(long), nil)
 	if n := len(strings.Fields(res.Summary)); n != SummaryWords+1 || !strings.HasSuffix(res.Summary, "…") {

@@ -61,7 +61,8 @@ type pending struct {
 // left it (see Unchanged); with prev empty the build is fresh. Open creates
 // its folder beside dest, so dest's parent must be writable.
 func Open(dest string, prev map[string]buildcache.Written) (*Writer, error) {
-	w := &Writer{dest: dest, files: map[string]buildcache.Written{}, staged: map[string]string{}}
+	// sized for what the last build wrote: a warm build keeps most of it
+	w := &Writer{dest: dest, files: make(map[string]buildcache.Written, len(prev)), staged: map[string]string{}}
 	w.prev, w.incremental = prev, len(prev) > 0
 	parent := filepath.Dir(dest)
 	if err := os.MkdirAll(parent, 0o755); err != nil {

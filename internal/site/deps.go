@@ -3,6 +3,7 @@ package site
 import (
 	"cmp"
 	"slices"
+	"sync"
 
 	"github.com/serikat-id/serikat/internal/buildcache"
 	"github.com/serikat-id/serikat/internal/content"
@@ -107,15 +108,26 @@ func (b *builder) depValue(k buildcache.DepKey) ([16]byte, bool) {
 // sortedDeps returns what the run read, in a stable order, each once.
 func (r *run) sortedDeps() []buildcache.Dep {
 	deps := r.deps
-	slices.SortStableFunc(deps, func(a, b buildcache.Dep) int {
+	// a key read twice has one value: no need for a stable sort
+	slices.SortFunc(deps, func(a, b buildcache.Dep) int {
 		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Page, b.Page), cmp.Compare(a.Name, b.Name),
 			cmp.Compare(a.Lookup.Kind, b.Lookup.Kind), cmp.Compare(a.Lookup.Type, b.Lookup.Type), cmp.Compare(a.Lookup.Layout, b.Lookup.Layout))
 	})
-	// a key read twice has the same value both times: keep one
 	deps = slices.CompactFunc(deps, func(a, b buildcache.Dep) bool { return a.DepKey == b.DepKey })
+	// kept exactly: the record lives as long as the cache, and the buffer
+	// it grew in is handed to the next run
+	out := slices.Clone(deps)
+	if cap(r.deps) > 0 {
+		clear(r.deps[:cap(r.deps)])
+		scratch := r.deps[:0]
+		depScratch.Put(&scratch)
+	}
 	r.deps = nil
-	return slices.Clip(deps)
+	return out
 }
+
+// depScratch holds buffers runs record their reads in.
+var depScratch sync.Pool
 
 // dep records that the run read k, worth value. Reads come in runs (a
 // listed page's title, then its link, then its date): a repeat of the last
@@ -123,6 +135,11 @@ func (r *run) sortedDeps() []buildcache.Dep {
 func (r *run) dep(k buildcache.DepKey, value [16]byte) {
 	if n := len(r.deps); n > 0 && r.deps[n-1].DepKey == k {
 		return
+	}
+	if r.deps == nil {
+		if s, ok := depScratch.Get().(*[]buildcache.Dep); ok {
+			r.deps = *s
+		}
 	}
 	r.deps = append(r.deps, buildcache.Dep{DepKey: k, Value: value})
 }
