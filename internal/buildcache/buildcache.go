@@ -249,6 +249,7 @@ func Open(dir string) (*Cache, error) {
 	c.end = c.idx.PackLen
 	for k, m := range c.idx.Markdown {
 		if m.HTML.Off+m.HTML.Len > c.end || m.TOC.Off+m.TOC.Len > c.end || m.Terms.Off+m.Terms.Len > c.end {
+			c.ownMarkdown()
 			delete(c.idx.Markdown, k)
 		}
 	}
@@ -335,6 +336,7 @@ func (c *Cache) SetPages(pages map[string]PageRecord) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.idx.Pages = pages
+	c.saved.pagesShared = false
 }
 
 // SetGlobal records the hash of everything every output depends on
@@ -396,6 +398,7 @@ func (c *Cache) PutMarkdown(key Hash, m *Markdown, html, toc, terms []byte) erro
 	if old, ok := c.idx.Markdown[key]; ok {
 		c.idx.LiveLen -= old.packed()
 	}
+	c.ownMarkdown()
 	c.idx.Markdown[key] = m
 	c.idx.LiveLen += m.packed()
 	c.usedMarkdown[key] = true
@@ -491,6 +494,7 @@ func (c *Cache) Outputs() map[string]*Output {
 func (c *Cache) SetPage(file string, r PageRecord) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.ownPages()
 	c.idx.Pages[file] = r
 }
 
@@ -561,6 +565,7 @@ func (c *Cache) Save() error {
 	for k, m := range c.idx.Markdown {
 		if !c.usedMarkdown[k] || k == (Hash{}) {
 			c.idx.LiveLen -= m.packed()
+			c.ownMarkdown()
 			delete(c.idx.Markdown, k)
 		}
 	}

@@ -42,30 +42,39 @@ const (
 
 // savedState is what is on disk, by identity: an entry whose pointer is
 // unchanged since the last load or save need not be written again.
+//
+// It holds the index's own maps, not copies: copying a large site's maps
+// after every load and save cost more than the rest of opening. The index
+// replaces a map rather than change it (Set*), except for Markdown renders
+// and single pages, which it copies first (ownMarkdown, ownPages).
 type savedState struct {
 	markdown  map[Hash]*Markdown
 	outputs   map[string]*Output
 	fragments map[string]*Output
-	pages     map[string]*content.Page
+	pages     map[string]PageRecord
+	// markdownShared and pagesShared: the index still uses these maps
+	markdownShared, pagesShared bool
 }
 
 func snapshot(idx *index) savedState {
-	s := savedState{
-		markdown:  make(map[Hash]*Markdown, len(idx.Markdown)),
-		outputs:   make(map[string]*Output, len(idx.Outputs)),
-		fragments: maps.Clone(idx.Fragments),
-		pages:     make(map[string]*content.Page, len(idx.Pages)),
+	return savedState{markdown: idx.Markdown, outputs: idx.Outputs, fragments: idx.Fragments, pages: idx.Pages,
+		markdownShared: true, pagesShared: true}
+}
+
+// ownMarkdown makes the index's map of renders its own before it changes.
+func (c *Cache) ownMarkdown() {
+	if c.saved.markdownShared {
+		c.idx.Markdown = maps.Clone(c.idx.Markdown)
+		c.saved.markdownShared = false
 	}
-	for k, m := range idx.Markdown {
-		s.markdown[k] = m
+}
+
+// ownPages makes the index's map of pages its own before it changes.
+func (c *Cache) ownPages() {
+	if c.saved.pagesShared {
+		c.idx.Pages = maps.Clone(c.idx.Pages)
+		c.saved.pagesShared = false
 	}
-	for k, o := range idx.Outputs {
-		s.outputs[k] = o
-	}
-	for k, r := range idx.Pages {
-		s.pages[k] = r.Page
-	}
-	return s
 }
 
 // writeIndexLocked saves the index as journal records when that is small,
@@ -139,7 +148,7 @@ func (c *Cache) journalRecords() []byte {
 		}
 	}
 	for file, r := range c.idx.Pages {
-		if c.saved.pages[file] != r.Page {
+		if c.saved.pages[file].Page != r.Page {
 			e := rec(opPage)
 			if err := encodePageRecord(e, file, r); err != nil {
 				continue // not stored: the page is parsed again next time

@@ -357,7 +357,7 @@ func (s Site) GetPage(ref string) *Page {
 		return &v
 	}
 	if p, ok := s.r.b.byURL[ref]; ok {
-		v := s.r.view(p)
+		v := s.r.view(p.src)
 		return &v
 	}
 	return nil

@@ -80,11 +80,11 @@ func (b *builder) depValue(k buildcache.DepKey) ([16]byte, bool) {
 		}
 		return b.templateHash(t), true
 	}
-	src, ok := b.byURL[k.Page]
+	p, ok := b.byURL[k.Page]
 	if !ok {
 		return [16]byte{}, false
 	}
-	p := b.pages[src]
+	src := p.src
 	switch k.Kind {
 	case buildcache.DepMeta:
 		return p.metaHash, true

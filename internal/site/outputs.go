@@ -120,9 +120,9 @@ func (b *builder) notFoundPage() *content.Page {
 	p := &content.Page{Kind: "404", URL: "/404.html", Title: b.translateOr("notFoundTitle", "Halaman tidak ditemukan"),
 		Params: map[string]any{}, Type: "404"}
 	p.MetaHash = sha256.Sum256([]byte("404"))
-	b.pages[p] = &page{src: p, md: &buildcache.Markdown{}}
-	b.pages[p].metaHash = shortHash("404", p.Title)
-	b.byURL[p.URL] = p
+	bp := &page{src: p, md: &buildcache.Markdown{}, metaHash: shortHash("404", p.Title)}
+	b.pages[p] = bp
+	b.byURL[p.URL] = bp
 	return p
 }
 

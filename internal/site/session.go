@@ -291,8 +291,8 @@ func (b *builder) jobsFor(names []string) []output {
 	var jobs []output
 	for _, name := range names {
 		if dir, ok := strings.CutSuffix(name, "poster/index.html"); ok {
-			if p := b.byURL["/"+dir]; p != nil && b.hasPoster(p) {
-				jobs = append(jobs, output{page: p, name: name, candidates: []string{posterLayout}, lookup: "poster"})
+			if bp := b.byURL["/"+dir]; bp != nil && b.hasPoster(bp.src) {
+				jobs = append(jobs, output{page: bp.src, name: name, candidates: []string{posterLayout}, lookup: "poster"})
 				continue
 			}
 		}
@@ -300,7 +300,8 @@ func (b *builder) jobsFor(names []string) []output {
 		if dir, ok := strings.CutSuffix(name, "index.html"); ok && (dir == "" || strings.HasSuffix(dir, "/")) {
 			url = "/" + dir
 		}
-		if p := b.byURL[url]; p != nil && outPath(p.URL) == name {
+		if bp := b.byURL[url]; bp != nil && outPath(bp.src.URL) == name {
+			p := bp.src
 			jobs = append(jobs, output{page: p, name: name, candidates: layoutCandidates(p), lookup: lookupKey(p)})
 		}
 	}

@@ -159,7 +159,7 @@ type builder struct {
 	cfg      *config.Config
 	site     *content.Site
 	pages    map[*content.Page]*page
-	byURL    map[string]*content.Page
+	byURL    map[string]*page // a warm build looks up a page for each of its outputs' dependencies
 	terms    map[string]*content.Page
 	md       *markdown.Renderer
 	mdKey    [32]byte
@@ -493,12 +493,12 @@ func (b *builder) load(report *Report, t *time.Time) error {
 	report.time("read content", t)
 	b.site = site
 	b.pages = make(map[*content.Page]*page, len(site.All))
-	b.byURL = make(map[string]*content.Page, len(site.All))
+	b.byURL = make(map[string]*page, len(site.All))
 	b.terms = map[string]*content.Page{}
 	for _, p := range site.All {
 		bp := &page{src: p, md: &buildcache.Markdown{}}
 		b.pages[p] = bp
-		b.byURL[p.URL] = p
+		b.byURL[p.URL] = bp
 		var err error
 		switch {
 		case campaign.IsCampaign(p):
