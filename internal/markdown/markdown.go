@@ -392,12 +392,18 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 	}
 	ids := map[string]bool{}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if h, ok := n.(*ast.Heading); ok && entering {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if h, ok := n.(*ast.Heading); ok {
 			if id, ok := h.AttributeString("id"); ok {
 				if b, ok := id.([]byte); ok {
 					ids[string(b)] = true
 				}
 			}
+		}
+		if c := n.FirstChild(); c != nil && c.Type() == ast.TypeInline {
+			return ast.WalkSkipChildren, nil // headings are blocks: no need to go through the text
 		}
 		return ast.WalkContinue, nil
 	})

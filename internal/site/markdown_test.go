@@ -101,6 +101,12 @@ Baris satu.
 Ke [halaman hilang](hilang.md) dan [judul hilang](b.md#tidak-ada).
 
 Juga [lokal](#tidak-ada-juga).
+
+> ## Dalam kutipan
+
+- ### Dalam daftar
+
+Judul dalam kutipan dan daftar juga ditemukan: [kutipan](#dalam-kutipan), [daftar](#dalam-daftar).
 -- content/b.md --
 ---
 title: B
