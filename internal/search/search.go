@@ -135,7 +135,21 @@ func Build(docs []Doc) map[string][]byte {
 		data, _ := json.Marshal(rows)
 		files[fmt.Sprintf("pages-%d.json", start/ChunkSize)] = data
 	}
-	postings := map[string][]int{}
+	// each stem's postings, found through one map lookup per term: a
+	// site's pages hold millions of terms over tens of thousands of stems
+	index := map[string]int{}
+	var stems []string
+	var lists [][]int
+	post := func(stem string, doc, score int) {
+		k, ok := index[stem]
+		if !ok {
+			k = len(lists)
+			index[stem] = k
+			stems = append(stems, stem)
+			lists = append(lists, nil)
+		}
+		lists[k] = append(lists[k], doc, score)
+	}
 	for i, d := range docs {
 		terms := d.Terms
 		if terms == nil {
@@ -148,15 +162,16 @@ func Build(docs []Doc) map[string][]byte {
 			title[w] += titleWeight
 		}
 		for _, t := range terms {
-			postings[t.Stem] = append(postings[t.Stem], i, t.Score+title[t.Stem])
+			post(t.Stem, i, t.Score+title[t.Stem])
 			delete(title, t.Stem)
 		}
 		for stem, score := range title {
-			postings[stem] = append(postings[stem], i, score)
+			post(stem, i, score)
 		}
 	}
 	shards := map[string]map[string][]int{}
-	for stem, list := range postings {
+	for k, stem := range stems {
+		list := lists[k]
 		key := Shard(stem)
 		if shards[key] == nil {
 			shards[key] = map[string][]int{}
