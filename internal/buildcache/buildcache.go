@@ -331,7 +331,9 @@ func (c *Cache) Record(file string) (PageRecord, bool) {
 	return r, ok
 }
 
-// SetPages replaces the records of parsed pages.
+// SetPages replaces the records of parsed pages. The cache keeps pages as
+// its own: the caller must not change the map afterwards (the next save
+// finds what changed by comparing it with what the last save wrote).
 func (c *Cache) SetPages(pages map[string]PageRecord) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -513,14 +515,16 @@ func (c *Cache) FragmentIDs() []string {
 	return slices.Collect(maps.Keys(c.idx.Fragments))
 }
 
-// SetFragments replaces the record of shared template fragments.
+// SetFragments replaces the record of shared template fragments. As with
+// SetPages, the map is the cache's from then on.
 func (c *Cache) SetFragments(fragments map[string]*Output) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.idx.Fragments = fragments
 }
 
-// SetOutputs replaces the record of output files.
+// SetOutputs replaces the record of output files. As with SetPages, the
+// map is the cache's from then on.
 func (c *Cache) SetOutputs(outputs map[string]*Output) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

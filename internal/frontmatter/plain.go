@@ -102,6 +102,10 @@ func plainKey(k []byte) bool {
 	if len(k) == 0 {
 		return false
 	}
+	switch string(bytes.ToLower(k)) {
+	case "null", "true", "false", "y", "n", "yes", "no", "on", "off":
+		return false // the library may read these keys as null or true and false
+	}
 	for i, c := range k {
 		switch {
 		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_':

@@ -60,7 +60,7 @@ func TestPlainYAMLReadsAsTheLibraryDoes(t *testing.T) {
 		"tags: []\n", "tags: [a, [b]]\n", "title: Buruh  bersatu\n", "title: -garis\n", "a: 1\na: 2\n",
 		"  title: menjorok\n", "title:tanpa spasi\n", "title: *jangkar\n", "title: !!str 5\n", "title: Pekerja & buruh\n",
 		"title: \"Ganti\tbaris\"\n", "title: Jalan\u00a0raya\n", "title: \"a\u2028b\"\n", "title: \"a\u0085b\"\n", "title: \"\ufeffa\"\n", "title: Buruh – kita\n", "# komentar\ntitle: a\n", "title: \"Buruh 'kita'\"\n",
-		"title: 2024-13-45\n", "tags:\n", "tags:\n  - a\n   - b\n", "tags:\n  - a\n b\n", "tags:\n  - 1\n",
+		"title: 2024-13-45\n", "True: x\n", "Null: x\n", "null: a\nNull: b\n", "true: a\nTrue: b\n", "FALSE: x\n", "y: 1\n", "On: a\n", "tags:\n", "tags:\n  - a\n   - b\n", "tags:\n  - a\n b\n", "tags:\n  - 1\n",
 		"tags:\n  -a\n", "tags:\n  - a\n  - b: c\n", "tags:\n  - a\n    - b\n", "tags:\n  - a\n  -\n", "tags:\n  - a\nx\n", "date: 2024-07-27T10:00:00+0700\n", "date: 2024-07-27T1:00\n", "date: 2024-07-27T10:00:00.\n", "date: 2024-07-27t10:00\n", "title: On\n", "title: NULL\n",
 	} {
 		plain, library, ok, err := readBoth(t, src)
@@ -72,7 +72,7 @@ func TestPlainYAMLReadsAsTheLibraryDoes(t *testing.T) {
 
 // FuzzPlainYAML holds the fast path to the library on any input.
 func FuzzPlainYAML(f *testing.F) {
-	for _, s := range []string{"title: A\n", "tags: [a, b]\n", "n: 5\ndate: 2024-07-27\n", "a: \"b c\"\nd: false\n", "t: 2024-13-45\n"} {
+	for _, s := range []string{"title: A\n", "tags: [a, b]\n", "n: 5\ndate: 2024-07-27\n", "a: \"b c\"\nd: false\n", "t: 2024-13-45\n", "True: x\n", "Null: a\n"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
@@ -109,7 +109,7 @@ func TestParseReadsAsWithoutThePlainReader(t *testing.T) {
 // FuzzParsePlainReader holds whole-file reading with the plain reader to
 // reading without it.
 func FuzzParsePlainReader(f *testing.F) {
-	for _, s := range []string{"---\ntitle: A\n---\nTeks.\n", "---\ntags:\n  - a\n---\n", "\n---\r\nn: 5\r\n---\r\n"} {
+	for _, s := range []string{"---\ntitle: A\n---\nTeks.\n", "---\ntags:\n  - a\n---\n", "\n---\r\nn: 5\r\n---\r\n", "---\nTrue: a\n---\n"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {

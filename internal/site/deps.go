@@ -108,7 +108,8 @@ func (b *builder) depValue(k buildcache.DepKey) ([16]byte, bool) {
 // sortedDeps returns what the run read, in a stable order, each once.
 func (r *run) sortedDeps() []buildcache.Dep {
 	deps := r.deps
-	// a key read twice has one value: no need for a stable sort
+	// a key read twice has one value (nothing a render reads changes while
+	// it runs): no need for a stable sort
 	slices.SortFunc(deps, func(a, b buildcache.Dep) int {
 		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Page, b.Page), cmp.Compare(a.Name, b.Name),
 			cmp.Compare(a.Lookup.Kind, b.Lookup.Kind), cmp.Compare(a.Lookup.Type, b.Lookup.Type), cmp.Compare(a.Lookup.Layout, b.Lookup.Layout))
