@@ -48,8 +48,23 @@ var (
 
 // depsHold reports whether every recorded dependency still has its value.
 func (b *builder) depsHold(deps []buildcache.Dep) bool {
+	// deps are sorted by page: each page is looked up once per output
+	var cur *page
+	curURL := ""
 	for _, d := range deps {
-		v, ok := b.depValue(d.DepKey)
+		var v [16]byte
+		var ok bool
+		if d.Page != "" {
+			if cur == nil || d.Page != curURL {
+				if cur, ok = b.byURL[d.Page]; !ok {
+					return false
+				}
+				curURL = d.Page
+			}
+			v, ok = b.pageDepValue(d.DepKey, cur)
+		} else {
+			v, ok = b.depValue(d.DepKey)
+		}
 		if !ok || v != d.Value {
 			return false
 		}
@@ -60,31 +75,56 @@ func (b *builder) depsHold(deps []buildcache.Dep) bool {
 // depValue is what a dependency is worth now; false when what it names is
 // gone.
 func (b *builder) depValue(k buildcache.DepKey) ([16]byte, bool) {
+	if k.Page != "" {
+		p, ok := b.byURL[k.Page]
+		if !ok {
+			return [16]byte{}, false
+		}
+		return b.pageDepValue(k, p)
+	}
 	switch k.Kind {
 	case buildcache.DepSitePages:
 		return b.regularHash, true
 	case buildcache.DepTags:
 		return b.tagsHash, true
-	case buildcache.DepLayout:
-		t, _, ok := b.layouts.Lookup(layout.Candidates(k.Lookup.Kind, k.Lookup.Type, k.Lookup.Layout))
-		if !ok {
-			return [16]byte{}, false
-		}
-		return shortHash(t.Name), true
 	case buildcache.DepFragment:
 		return b.fragmentValueNow(k.Name)
-	case buildcache.DepTemplate:
-		t, _, ok := b.layouts.Lookup([]string{k.Name})
-		if !ok {
-			return [16]byte{}, false
+	case buildcache.DepLayout, buildcache.DepTemplate:
+		return b.templateDepValue(k)
+	}
+	return [16]byte{}, false
+}
+
+// templateDepValue is what a template lookup or file is worth now: the same
+// for every output that names it, so worked out once a build.
+func (b *builder) templateDepValue(k buildcache.DepKey) ([16]byte, bool) {
+	b.tplMu.Lock()
+	now, ok := b.tplDeps[k]
+	b.tplMu.Unlock()
+	if ok {
+		return now.value, now.ok
+	}
+	switch k.Kind {
+	case buildcache.DepLayout:
+		if t, _, found := b.layouts.Lookup(layout.Candidates(k.Lookup.Kind, k.Lookup.Type, k.Lookup.Layout)); found {
+			now = fragmentNow{value: shortHash(t.Name), ok: true}
 		}
-		return b.templateHash(t), true
+	case buildcache.DepTemplate:
+		if t, _, found := b.layouts.Lookup([]string{k.Name}); found {
+			now = fragmentNow{value: b.templateHash(t), ok: true}
+		}
 	}
-	p, ok := b.byURL[k.Page]
-	if !ok {
-		return [16]byte{}, false
+	b.tplMu.Lock()
+	if b.tplDeps == nil {
+		b.tplDeps = map[buildcache.DepKey]fragmentNow{}
 	}
-	src := p.src
+	b.tplDeps[k] = now
+	b.tplMu.Unlock()
+	return now.value, now.ok
+}
+
+// pageDepValue is what a dependency on the page p is worth now.
+func (b *builder) pageDepValue(k buildcache.DepKey, p *page) ([16]byte, bool) {
 	switch k.Kind {
 	case buildcache.DepMeta:
 		return p.metaHash, true
@@ -95,9 +135,9 @@ func (b *builder) depValue(k buildcache.DepKey) ([16]byte, bool) {
 	case buildcache.DepList:
 		return p.listHash, true
 	case buildcache.DepNeighbours:
-		return b.neighbourHash(src), true
+		return b.neighbourHash(p.src), true
 	case buildcache.DepImage:
-		return shortHash(b.imageSignature(src, k.Name)), true
+		return shortHash(b.imageSignature(p.src, k.Name)), true
 	case buildcache.DepCard, buildcache.DepShortLink:
 		// asks for the page's card or short link; holds while the page is there
 		return shortHash("asked"), true
@@ -111,7 +151,8 @@ func (r *run) sortedDeps() []buildcache.Dep {
 	// a key read twice has one value (nothing a render reads changes while
 	// it runs): no need for a stable sort
 	slices.SortFunc(deps, func(a, b buildcache.Dep) int {
-		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Page, b.Page), cmp.Compare(a.Name, b.Name),
+		// by page first: depsHold then looks each page up once
+		return cmp.Or(cmp.Compare(a.Page, b.Page), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Name, b.Name),
 			cmp.Compare(a.Lookup.Kind, b.Lookup.Kind), cmp.Compare(a.Lookup.Type, b.Lookup.Type), cmp.Compare(a.Lookup.Layout, b.Lookup.Layout))
 	})
 	deps = slices.CompactFunc(deps, func(a, b buildcache.Dep) bool { return a.DepKey == b.DepKey })
