@@ -211,6 +211,19 @@ type Cache struct {
 	journalSize int
 	// saved is what the files on disk hold, to find what a save must add.
 	saved savedState
+	// loaded is closed once the whole index is decoded. Open returns as
+	// soon as the page records are (Page and Record need nothing else): a
+	// build looks at its content files meanwhile, and the Markdown and
+	// output records, which it needs only later, are decoded alongside.
+	// Every other method waits for it.
+	loaded chan struct{}
+}
+
+// wait waits until the whole index is decoded.
+func (c *Cache) wait() {
+	if c.loaded != nil {
+		<-c.loaded
+	}
 }
 
 // Open opens or creates the cache in dir. dir "" gives a cache that lives in
@@ -230,7 +243,8 @@ func Open(dir string) (*Cache, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("build cache: %w", err)
 	}
-	if err := c.load(); err != nil {
+	rest, err := c.load()
+	if err != nil {
 		c.reset()
 	}
 	f, err := os.OpenFile(filepath.Join(dir, "pack"), os.O_RDWR|os.O_CREATE, 0o644)
@@ -245,19 +259,21 @@ func Open(dir string) (*Cache, error) {
 	if info.Size() < c.idx.PackLen {
 		// the pack lost data the index points at: start over
 		c.reset()
+		rest = nil
 	}
 	c.end = c.idx.PackLen
-	for k, m := range c.idx.Markdown {
-		if m.HTML.Off+m.HTML.Len > c.end || m.TOC.Off+m.TOC.Len > c.end || m.Terms.Off+m.Terms.Len > c.end {
-			c.ownMarkdown()
-			delete(c.idx.Markdown, k)
-		}
-	}
 	if err := f.Truncate(c.end); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("build cache: %w", err)
 	}
 	c.pack = f
+	if rest != nil {
+		c.loaded = make(chan struct{})
+		go func() {
+			defer close(c.loaded)
+			c.loadRest(rest)
+		}()
+	}
 	return c, nil
 }
 
@@ -268,27 +284,54 @@ func (c *Cache) reset() {
 	c.indexSize, c.journalSize = 0, 0
 }
 
-func (c *Cache) load() error {
+// load reads the index's header and page records, with the journal's
+// changes to them, and returns what loadRest needs for the rest.
+func (c *Cache) load() (*pendingIndex, error) {
 	data, err := readFile(filepath.Join(c.dir, "index"))
 	if err != nil {
-		return err
+		return nil, err
+	}
+	idx, rest, err := decodePages(data)
+	if err != nil {
+		return nil, err
 	}
 	c.indexSize = len(data)
-	idx, err := decodeIndex(data)
-	if err != nil {
-		return err
-	}
 	if journal, err := os.ReadFile(filepath.Join(c.dir, "journal")); err == nil {
-		c.journalSize = applyJournal(idx, journal)
+		c.journalSize = applyJournal(idx, journal, pageOps)
+		rest.journal = journal
 	}
-	c.idx = *idx
+	c.idx.BaseID, c.idx.SavedAt, c.idx.Global, c.idx.LinkSpace = idx.BaseID, idx.SavedAt, idx.Global, idx.LinkSpace
+	c.idx.PackLen, c.idx.LiveLen, c.idx.Pages = idx.PackLen, idx.LiveLen, idx.Pages
+	c.saved = snapshot(&c.idx)
+	return rest, nil
+}
+
+// loadRest decodes the Markdown and output records, applies the journal's
+// changes to them and reads the destination's record. A damaged record
+// drops them all, not the page records, each of which was read whole.
+func (c *Cache) loadRest(rest *pendingIndex) {
+	markdown, outputs, fragments, err := rest.decode()
+	if err == nil {
+		idx := &index{BaseID: c.idx.BaseID, Markdown: markdown, Outputs: outputs, Fragments: fragments}
+		if rest.journal != nil {
+			applyJournal(idx, rest.journal, otherOps)
+		}
+		for k, m := range idx.Markdown {
+			if m.HTML.Off+m.HTML.Len > c.end || m.TOC.Off+m.TOC.Len > c.end || m.Terms.Off+m.Terms.Len > c.end {
+				delete(idx.Markdown, k)
+			}
+		}
+		c.idx.Markdown, c.idx.Outputs, c.idx.Fragments = idx.Markdown, idx.Outputs, idx.Fragments
+	} else {
+		// the next save writes the whole index again, and no render is live
+		c.indexSize, c.journalSize, c.idx.LiveLen = 0, 0, 0
+	}
 	c.saved = snapshot(&c.idx)
 	if data, err := readFile(filepath.Join(c.dir, "dest")); err == nil {
 		if dest, err := decodeDest(data); err == nil {
 			c.dest = *dest
 		}
 	}
-	return nil
 }
 
 // writeFile replaces the file name in dir with data, atomically.
@@ -335,6 +378,7 @@ func (c *Cache) Record(file string) (PageRecord, bool) {
 // its own: the caller must not change the map afterwards (the next save
 // finds what changed by comparing it with what the last save wrote).
 func (c *Cache) SetPages(pages map[string]PageRecord) {
+	c.wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.idx.Pages = pages
@@ -345,6 +389,7 @@ func (c *Cache) SetPages(pages map[string]PageRecord) {
 // (templates, settings, assets). When it differs from the last build's,
 // every output is treated as changed.
 func (c *Cache) SetGlobal(h Hash) (changed bool) {
+	c.wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.idx.Global != h {
@@ -359,6 +404,7 @@ func (c *Cache) SetGlobal(h Hash) (changed bool) {
 // LinkSpace returns the hash of the pages and files that every cached
 // render's links resolved against, as last recorded by SetLinkSpace.
 func (c *Cache) LinkSpace() Hash {
+	c.wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.idx.LinkSpace
@@ -367,6 +413,7 @@ func (c *Cache) LinkSpace() Hash {
 // SetLinkSpace records that every render the cache now holds had its links
 // resolved, or checked, against the pages and files hashed as h.
 func (c *Cache) SetLinkSpace(h Hash) {
+	c.wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.idx.LinkSpace = h
@@ -374,6 +421,7 @@ func (c *Cache) SetLinkSpace(h Hash) {
 
 // Markdown returns a cached render by key.
 func (c *Cache) Markdown(key Hash) (*Markdown, bool) {
+	c.wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	m, ok := c.idx.Markdown[key]
@@ -385,6 +433,7 @@ func (c *Cache) Markdown(key Hash) (*Markdown, bool) {
 
 // PutMarkdown stores a render; html, toc and terms go to the pack.
 func (c *Cache) PutMarkdown(key Hash, m *Markdown, html, toc, terms []byte) error {
+	c.wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	var err error
@@ -438,6 +487,7 @@ func (c *Cache) flushLocked() error {
 
 // Read returns the bytes of a blob.
 func (c *Cache) Read(b Blob) ([]byte, error) {
+	c.wait()
 	if b.Len == 0 {
 		return nil, nil
 	}
@@ -464,6 +514,7 @@ func (c *Cache) Read(b Blob) ([]byte, error) {
 
 // Output returns what the last build recorded for an output file.
 func (c *Cache) Output(path string) (*Output, bool) {
+	c.wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	o, ok := c.idx.Outputs[path]
@@ -473,6 +524,7 @@ func (c *Cache) Output(path string) (*Output, bool) {
 // Names returns the recorded output files whose path starts with prefix,
 // sorted.
 func (c *Cache) Names(prefix string) []string {
+	c.wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	var out []string
@@ -487,6 +539,7 @@ func (c *Cache) Names(prefix string) []string {
 
 // Outputs returns a copy of the record of output files.
 func (c *Cache) Outputs() map[string]*Output {
+	c.wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return maps.Clone(c.idx.Outputs)
@@ -494,6 +547,7 @@ func (c *Cache) Outputs() map[string]*Output {
 
 // SetPage replaces the record of one page file.
 func (c *Cache) SetPage(file string, r PageRecord) {
+	c.wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.ownPages()
@@ -502,6 +556,7 @@ func (c *Cache) SetPage(file string, r PageRecord) {
 
 // Fragment returns what a shared template fragment read when it last ran.
 func (c *Cache) Fragment(id string) (*Output, bool) {
+	c.wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	f, ok := c.idx.Fragments[id]
@@ -510,6 +565,7 @@ func (c *Cache) Fragment(id string) (*Output, bool) {
 
 // FragmentIDs lists the shared template fragments recorded.
 func (c *Cache) FragmentIDs() []string {
+	c.wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return slices.Collect(maps.Keys(c.idx.Fragments))
@@ -518,6 +574,7 @@ func (c *Cache) FragmentIDs() []string {
 // SetFragments replaces the record of shared template fragments. As with
 // SetPages, the map is the cache's from then on.
 func (c *Cache) SetFragments(fragments map[string]*Output) {
+	c.wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.idx.Fragments = fragments
@@ -526,6 +583,7 @@ func (c *Cache) SetFragments(fragments map[string]*Output) {
 // SetOutputs replaces the record of output files. As with SetPages, the
 // map is the cache's from then on.
 func (c *Cache) SetOutputs(outputs map[string]*Output) {
+	c.wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.idx.Outputs = outputs
@@ -534,6 +592,7 @@ func (c *Cache) SetOutputs(outputs map[string]*Output) {
 // Written returns what the last build left in dest, if the last build wrote
 // to dest.
 func (c *Cache) Written(dest string) (map[string]Written, bool) {
+	c.wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.dest.Dest != dest || len(c.dest.Written) == 0 {
@@ -545,6 +604,7 @@ func (c *Cache) Written(dest string) (map[string]Written, bool) {
 // SetWritten records what this build left in dest, in memory only: for a
 // destination that does not outlive the process (a preview server's).
 func (c *Cache) SetWritten(dest string, w map[string]Written) {
+	c.wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.dest = destIndex{Dest: dest, Written: w}
@@ -552,6 +612,7 @@ func (c *Cache) SetWritten(dest string, w map[string]Written) {
 
 // SaveWritten records what this build left in dest.
 func (c *Cache) SaveWritten(dest string, w map[string]Written) error {
+	c.wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.dest = destIndex{Dest: dest, Written: w}
@@ -564,6 +625,7 @@ func (c *Cache) SaveWritten(dest string, w map[string]Written) error {
 // Save writes the index, dropping Markdown renders this build did not use,
 // and compacts the pack when most of it is dead.
 func (c *Cache) Save() error {
+	c.wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for k, m := range c.idx.Markdown {
@@ -646,6 +708,7 @@ func (c *Cache) compactLocked() error {
 // preview server's): renders the last build used but this one does not are
 // dropped at its Save.
 func (c *Cache) Begin() {
+	c.wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.usedMarkdown = map[Hash]bool{}
@@ -653,6 +716,7 @@ func (c *Cache) Begin() {
 
 // Close releases the pack file.
 func (c *Cache) Close() error {
+	c.wait()
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.pack.Close()

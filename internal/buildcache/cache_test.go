@@ -4,6 +4,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/serikat-id/serikat/internal/content"
@@ -89,4 +90,63 @@ func TestCacheRoundTripThroughIndexAndJournal(t *testing.T) {
 		check(c, name, key(i))
 	}
 	check(c, "baru", key(99))
+}
+
+// The page records are handed out before the rest of the index is read; a
+// damaged Markdown section then drops the renders and outputs, not the
+// pages, and the next save writes a whole index again.
+func TestDamagedRendersKeepPages(t *testing.T) {
+	dir := t.TempDir()
+	c, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"a", "b", "c"} {
+		c.SetPage("content/"+name+".md", PageRecord{Size: 10, MTime: 20, Page: &content.Page{Kind: content.KindPage, File: "content/" + name + ".md", Title: name}})
+		if err := c.PutMarkdown(Hash{name[0]}, &Markdown{Summary: name}, []byte("<p>"+name+"</p>"), nil, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := c.Save(); err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+
+	// the Markdown section's count made larger than the section
+	p := filepath.Join(dir, "index")
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newDecoder(slices.Clone(data))
+	if checkMagic(d, indexMagic) != nil {
+		t.Fatal("not an index")
+	}
+	d.varint()
+	decodeHeader(d, &index{})
+	d.count()
+	at := len(data) - len(d.b)
+	data[at], data[at+1] = 0xff, 0x7f
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	for range 2 { // as damaged, then as saved again
+		c, err = Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{"a", "b", "c"} {
+			if r, ok := c.Page("content/"+name+".md", 10, 20); !ok || r.Page.Title != name {
+				t.Errorf("page %s: %v %v", name, r.Page, ok)
+			}
+			if _, ok := c.Markdown(Hash{name[0]}); ok {
+				t.Errorf("a render of %s read from a damaged section", name)
+			}
+		}
+		if err := c.Save(); err != nil {
+			t.Fatal(err)
+		}
+		c.Close()
+	}
 }

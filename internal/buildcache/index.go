@@ -201,9 +201,16 @@ func (c *Cache) appendJournal(records []byte) error {
 	return nil
 }
 
-// applyJournal applies the journal's intact records to idx and returns the
-// journal's size, or 0 when it does not belong to idx.
-func applyJournal(idx *index, data []byte) int {
+// The journal's records are applied in two passes (see Cache.loaded): the
+// header and page records with the page section, the rest with theirs.
+var (
+	pageOps  = map[byte]bool{opHeader: true, opPage: true, opPageGone: true}
+	otherOps = map[byte]bool{opMarkdown: true, opMarkdownGone: true, opOutput: true, opOutputGone: true, opFragment: true, opFragmentGone: true}
+)
+
+// applyJournal applies the journal's intact records of the kinds in ops to
+// idx and returns the journal's size, or 0 when it does not belong to idx.
+func applyJournal(idx *index, data []byte, ops map[byte]bool) int {
 	d := newDecoder(data)
 	if checkMagic(d, journalMagic) != nil || d.varint() != idx.BaseID || d.err != nil {
 		return 0
@@ -220,6 +227,9 @@ func applyJournal(idx *index, data []byte) int {
 		op := r.rawN(1)
 		if len(op) == 0 {
 			break
+		}
+		if !ops[op[0]] {
+			continue
 		}
 		switch op[0] {
 		case opHeader:
@@ -531,10 +541,19 @@ func checkMagic(d *decoder, magic string) error {
 	return d.err
 }
 
-func decodeIndex(data []byte) (*index, error) {
+// pendingIndex is the part of an index file decoded after the page
+// records: its Markdown and output sections, and the journal.
+type pendingIndex struct {
+	markdown, outputs *decoder
+	journal           []byte
+}
+
+// decodePages decodes an index file's header and page records, and splits
+// off the rest for pendingIndex.decode.
+func decodePages(data []byte) (*index, *pendingIndex, error) {
 	d := newDecoder(data)
 	if err := checkMagic(d, indexMagic); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	idx := &index{BaseID: d.varint()}
 	decodeHeader(d, idx)
@@ -543,55 +562,73 @@ func decodeIndex(data []byte) (*index, error) {
 		n := d.count()
 		start := len(d.s) - len(d.b)
 		if d.rawN(n) == nil && n > 0 {
-			return nil, errCorrupt
+			return nil, nil, errCorrupt
 		}
 		sections[i] = &decoder{b: data[start : start+n], s: d.s[start : start+n]}
 	}
 	if d.err != nil || len(d.b) != 0 {
-		return nil, errCorrupt
+		return nil, nil, errCorrupt
 	}
+	p := sections[2]
+	n := p.count()
+	idx.Pages = make(map[string]PageRecord, n)
+	pages := make([]content.Page, n)
+	for i := range n {
+		file, r := decodePageRecord(p, &pages[i])
+		idx.Pages[file] = r
+	}
+	if p.err != nil || len(p.b) != 0 {
+		return nil, nil, errCorrupt
+	}
+	return idx, &pendingIndex{markdown: sections[0], outputs: sections[1]}, nil
+}
+
+// decode decodes the Markdown and output sections, side by side.
+func (r *pendingIndex) decode() (markdown map[Hash]*Markdown, outputs, fragments map[string]*Output, err error) {
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		d := sections[0]
+		d := r.markdown
 		n := d.count()
-		idx.Markdown = make(map[Hash]*Markdown, n)
+		markdown = make(map[Hash]*Markdown, n)
 		renders := make([]Markdown, n) // one allocation, not one per page
 		for i := range n {
 			k, m := decodeMarkdown(d, &renders[i])
-			idx.Markdown[k] = m
+			markdown[k] = m
 		}
 	})
 	wg.Go(func() {
-		d := sections[1]
+		d := r.outputs
 		n := d.count()
-		idx.Outputs = make(map[string]*Output, n)
-		outputs := make([]Output, n)
+		outputs = make(map[string]*Output, n)
+		all := make([]Output, n)
 		for i := range n {
-			name, o := decodeOutput(d, &outputs[i])
-			idx.Outputs[name] = o
+			name, o := decodeOutput(d, &all[i])
+			outputs[name] = o
 		}
 		n = d.count()
-		idx.Fragments = make(map[string]*Output, n)
+		fragments = make(map[string]*Output, n)
 		for range n {
 			id, f := decodeOutput(d, &Output{})
-			idx.Fragments[id] = f
-		}
-	})
-	wg.Go(func() {
-		d := sections[2]
-		n := d.count()
-		idx.Pages = make(map[string]PageRecord, n)
-		pages := make([]content.Page, n)
-		for i := range n {
-			file, r := decodePageRecord(d, &pages[i])
-			idx.Pages[file] = r
+			fragments[id] = f
 		}
 	})
 	wg.Wait()
-	for _, s := range sections {
-		if s.err != nil || len(s.b) != 0 {
-			return nil, errCorrupt
+	for _, d := range []*decoder{r.markdown, r.outputs} {
+		if d.err != nil || len(d.b) != 0 {
+			return nil, nil, nil, errCorrupt
 		}
+	}
+	return markdown, outputs, fragments, nil
+}
+
+// decodeIndex decodes a whole index file.
+func decodeIndex(data []byte) (*index, error) {
+	idx, rest, err := decodePages(data)
+	if err != nil {
+		return nil, err
+	}
+	if idx.Markdown, idx.Outputs, idx.Fragments, err = rest.decode(); err != nil {
+		return nil, err
 	}
 	return idx, nil
 }
