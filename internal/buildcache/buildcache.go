@@ -297,8 +297,9 @@ func (c *Cache) load() (*pendingIndex, error) {
 	}
 	c.indexSize = len(data)
 	if journal, err := os.ReadFile(filepath.Join(c.dir, "journal")); err == nil {
-		c.journalSize = applyJournal(idx, journal, pageOps)
-		rest.journal = journal
+		var intact int
+		c.journalSize, intact = applyJournal(idx, journal, pageOps)
+		rest.journal = journal[:intact]
 	}
 	c.idx.BaseID, c.idx.SavedAt, c.idx.Global, c.idx.LinkSpace = idx.BaseID, idx.SavedAt, idx.Global, idx.LinkSpace
 	c.idx.PackLen, c.idx.LiveLen, c.idx.Pages = idx.PackLen, idx.LiveLen, idx.Pages
@@ -313,13 +314,8 @@ func (c *Cache) loadRest(rest *pendingIndex) {
 	markdown, outputs, fragments, err := rest.decode()
 	if err == nil {
 		idx := &index{BaseID: c.idx.BaseID, Markdown: markdown, Outputs: outputs, Fragments: fragments}
-		if rest.journal != nil {
+		if len(rest.journal) > 0 {
 			applyJournal(idx, rest.journal, otherOps)
-		}
-		for k, m := range idx.Markdown {
-			if m.HTML.Off+m.HTML.Len > c.end || m.TOC.Off+m.TOC.Len > c.end || m.Terms.Off+m.Terms.Len > c.end {
-				delete(idx.Markdown, k)
-			}
 		}
 		c.idx.Markdown, c.idx.Outputs, c.idx.Fragments = idx.Markdown, idx.Outputs, idx.Fragments
 	} else {
@@ -327,6 +323,16 @@ func (c *Cache) loadRest(rest *pendingIndex) {
 		c.indexSize, c.journalSize, c.idx.LiveLen = 0, 0, 0
 	}
 	c.saved = snapshot(&c.idx)
+	// Renders past the pack's end (lost in a crash) are dropped after the
+	// snapshot, so that the next save records them as gone: a journal
+	// record of one that survived would otherwise bring it back, pointing
+	// at whatever the pack holds there by then.
+	for k, m := range c.idx.Markdown {
+		if m.HTML.Off+m.HTML.Len > c.end || m.TOC.Off+m.TOC.Len > c.end || m.Terms.Off+m.Terms.Len > c.end {
+			c.ownMarkdown()
+			delete(c.idx.Markdown, k)
+		}
+	}
 	if data, err := readFile(filepath.Join(c.dir, "dest")); err == nil {
 		if dest, err := decodeDest(data); err == nil {
 			c.dest = *dest

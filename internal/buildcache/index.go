@@ -209,59 +209,72 @@ var (
 )
 
 // applyJournal applies the journal's intact records of the kinds in ops to
-// idx and returns the journal's size, or 0 when it does not belong to idx.
-func applyJournal(idx *index, data []byte, ops map[byte]bool) int {
+// idx. It returns the journal's size, or 0 when it does not belong to idx,
+// and where its intact records end. A record cut short by a crash, or one
+// that cannot be read, ends the journal for every kind: each record is
+// read whatever its kind, and the pass for the other kinds is handed
+// data[:intact].
+func applyJournal(idx *index, data []byte, ops map[byte]bool) (size, intact int) {
 	d := newDecoder(data)
 	if checkMagic(d, journalMagic) != nil || d.varint() != idx.BaseID || d.err != nil {
-		return 0
+		return 0, 0
 	}
 	for len(d.b) > 0 {
+		frame := len(data) - len(d.b)
 		n := d.count()
 		payload := d.rawN(n)
 		sum := d.rawN(4)
 		if d.err != nil || len(sum) != 4 || binary.LittleEndian.Uint32(sum) != crc32.ChecksumIEEE(payload) {
-			break
+			return len(data), frame
 		}
 		start := len(data) - len(d.b) - 4 - n
 		r := &decoder{b: payload, s: d.s[start : start+n]}
 		op := r.rawN(1)
 		if len(op) == 0 {
-			break
+			return len(data), frame
 		}
-		if !ops[op[0]] {
-			continue
-		}
+		var apply func()
 		switch op[0] {
 		case opHeader:
-			decodeHeader(r, idx)
+			var h index
+			decodeHeader(r, &h)
+			apply = func() {
+				idx.SavedAt, idx.Global, idx.LinkSpace, idx.PackLen, idx.LiveLen = h.SavedAt, h.Global, h.LinkSpace, h.PackLen, h.LiveLen
+			}
 		case opMarkdown:
 			k, m := decodeMarkdown(r, &Markdown{})
-			idx.Markdown[k] = m
+			apply = func() { idx.Markdown[k] = m }
 		case opMarkdownGone:
 			var k Hash
 			r.hash(k[:])
-			delete(idx.Markdown, k)
+			apply = func() { delete(idx.Markdown, k) }
 		case opOutput:
 			name, o := decodeOutput(r, &Output{})
-			idx.Outputs[name] = o
+			apply = func() { idx.Outputs[name] = o }
 		case opOutputGone:
-			delete(idx.Outputs, r.str())
+			name := r.str()
+			apply = func() { delete(idx.Outputs, name) }
 		case opFragment:
 			id, f := decodeOutput(r, &Output{})
-			idx.Fragments[id] = f
+			apply = func() { idx.Fragments[id] = f }
 		case opFragmentGone:
-			delete(idx.Fragments, r.str())
+			id := r.str()
+			apply = func() { delete(idx.Fragments, id) }
 		case opPage:
 			file, rec := decodePageRecord(r, &content.Page{})
-			idx.Pages[file] = rec
+			apply = func() { idx.Pages[file] = rec }
 		case opPageGone:
-			delete(idx.Pages, r.str())
+			file := r.str()
+			apply = func() { delete(idx.Pages, file) }
 		}
 		if r.err != nil {
-			break
+			return len(data), frame
+		}
+		if apply != nil && ops[op[0]] {
+			apply()
 		}
 	}
-	return len(data)
+	return len(data), len(data)
 }
 
 func encodeHeader(e *encoder, idx *index) {
