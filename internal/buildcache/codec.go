@@ -61,7 +61,17 @@ const (
 	tagMap
 )
 
-func (e *encoder) value(v any) error {
+// maxDepth is how deeply front matter values may nest in the cache; a
+// page with deeper ones is not stored (and parsed again each build), so
+// that the decoder, which refuses deeper ones as damage, never meets one.
+const maxDepth = 64
+
+func (e *encoder) value(v any) error { return e.valueAt(v, 0) }
+
+func (e *encoder) valueAt(v any, depth int) error {
+	if depth > maxDepth {
+		return fmt.Errorf("build cache: a value nested more than %d deep", maxDepth)
+	}
 	switch v := v.(type) {
 	case nil:
 		e.b = append(e.b, tagNil)
@@ -84,7 +94,7 @@ func (e *encoder) value(v any) error {
 		e.b = append(e.b, tagList)
 		e.uvarint(uint64(len(v)))
 		for _, x := range v {
-			if err := e.value(x); err != nil {
+			if err := e.valueAt(x, depth+1); err != nil {
 				return err
 			}
 		}
@@ -93,7 +103,7 @@ func (e *encoder) value(v any) error {
 		e.uvarint(uint64(len(v)))
 		for k, x := range v {
 			e.str(k)
-			if err := e.value(x); err != nil {
+			if err := e.valueAt(x, depth+1); err != nil {
 				return err
 			}
 		}
@@ -217,7 +227,7 @@ func (d *decoder) time() time.Time {
 }
 
 func (d *decoder) value(depth int) any {
-	if depth > 64 {
+	if depth > maxDepth {
 		d.fail()
 		return nil
 	}

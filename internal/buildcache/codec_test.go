@@ -155,3 +155,28 @@ func same(a, b any) bool {
 	}
 	return reflect.DeepEqual(a, b)
 }
+
+// A front matter value nested deeper than the decoder accepts is refused
+// by the encoder (the page is then not stored), and one just within is
+// read back.
+func TestDeepValuesAreRefusedWhenWritten(t *testing.T) {
+	nest := func(n int) any {
+		var v any = "dasar"
+		for range n {
+			v = []any{v}
+		}
+		return v
+	}
+	e := &encoder{}
+	if err := e.value(nest(maxDepth + 1)); err == nil {
+		t.Error("a value nested past the limit was written")
+	}
+	e = &encoder{}
+	if err := e.value(nest(maxDepth)); err != nil {
+		t.Fatal(err)
+	}
+	d := newDecoder(e.b)
+	if d.value(0); d.err != nil {
+		t.Errorf("a value at the limit does not read back: %v", d.err)
+	}
+}
