@@ -297,8 +297,8 @@ func (c *Cache) load() (*pendingIndex, error) {
 	}
 	c.indexSize = len(data)
 	if journal, err := os.ReadFile(filepath.Join(c.dir, "journal")); err == nil {
-		var intact int
-		c.journalSize, intact = applyJournal(idx, journal, pageOps)
+		_, intact := applyJournal(idx, journal, pageOps)
+		c.journalSize = intact // the next records go after the last intact one
 		rest.journal = journal[:intact]
 	}
 	c.idx.BaseID, c.idx.SavedAt, c.idx.Global, c.idx.LinkSpace = idx.BaseID, idx.SavedAt, idx.Global, idx.LinkSpace

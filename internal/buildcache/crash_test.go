@@ -84,3 +84,51 @@ func TestDroppedRenderStaysDropped(t *testing.T) {
 		t.Fatalf("B came back, pointing into C's bytes: Read: %v", err)
 	}
 }
+
+// A journal whose last record a crash cut short: the next save's records
+// go where it began, and are read back.
+func TestJournalAfterTornTail(t *testing.T) {
+	dir := t.TempDir()
+	c, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := func(name string) PageRecord {
+		return PageRecord{Size: 10, MTime: 20, Page: &content.Page{Kind: content.KindPage, File: name, Title: name}}
+	}
+	for i := range 60 {
+		f := fmt.Sprintf("content/page-%02d.md", i)
+		c.SetPage(f, page(f))
+	}
+	c.Save() // full index
+	c.Close()
+
+	c, _ = Open(dir)
+	c.SetPage("content/a.md", page("content/a.md"))
+	c.Save() // a journal
+	c.Close()
+	p := filepath.Join(dir, "journal")
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, append(data, 0x40, 1, 2, 3), 0o644); err != nil { // a record cut short
+		t.Fatal(err)
+	}
+
+	c, _ = Open(dir)
+	if _, ok := c.Page("content/a.md", 10, 20); !ok {
+		t.Error("the intact record before the torn tail was lost")
+	}
+	c.SetPage("content/b.md", page("content/b.md"))
+	c.Save()
+	c.Close()
+
+	c, _ = Open(dir)
+	defer c.Close()
+	for _, f := range []string{"content/a.md", "content/b.md"} {
+		if _, ok := c.Page(f, 10, 20); !ok {
+			t.Errorf("%s is not in the cache after the save that followed a torn journal", f)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"hash/crc32"
+	"io"
 	"maps"
 	"os"
 	"path/filepath"
@@ -174,12 +175,18 @@ func (c *Cache) journalRecords() []byte {
 
 func (c *Cache) appendJournal(records []byte) error {
 	name := filepath.Join(c.dir, "journal")
-	flags := os.O_WRONLY | os.O_APPEND
-	if c.journalSize == 0 {
-		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
-	}
-	f, err := os.OpenFile(name, flags, 0o644)
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE, 0o644)
 	if err != nil {
+		return err
+	}
+	// the records go after the last intact one: a tail a crash cut short
+	// is written over, or the records after it would never be read
+	if err := f.Truncate(int64(c.journalSize)); err != nil {
+		f.Close()
+		return err
+	}
+	if _, err := f.Seek(int64(c.journalSize), io.SeekStart); err != nil {
+		f.Close()
 		return err
 	}
 	var head []byte
