@@ -28,7 +28,7 @@ Every problem is reported as path:line: message, all of them in one run.
 When there is any problem nothing is written and the previous site stays.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			gctune.Start(gctune.Floor)
+			gctune.Start()
 			site.Version = versionString()
 			if !quiet && isTerminal(cmd.ErrOrStderr()) {
 				opts.ImageProgress = progressBar(cmd.ErrOrStderr(), "images")

@@ -34,7 +34,7 @@ status 1 when there is any other problem.`,
 			if format != "text" && format != "json" {
 				return fmt.Errorf("--format must be text or json, not %q", format)
 			}
-			gctune.Start(gctune.Floor)
+			gctune.Start()
 			site.Version = versionString()
 			if opts.External {
 				opts.LinkCache = filepath.Join(opts.Source, ".serikat", "links.json")

@@ -46,7 +46,7 @@ saved in the editor is rebuilt like a file saved in a text editor. Not for
 production: see "serikat join serve".`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			gctune.Start(gctune.Floor)
+			gctune.Start()
 			out := cmd.OutOrStdout()
 			site.Version = versionString()
 			tmp, err := os.MkdirTemp("", "serikat-serve-")

@@ -297,7 +297,7 @@ func (c *Cache) load() (*pendingIndex, error) {
 	}
 	c.indexSize = len(data)
 	if journal, err := os.ReadFile(filepath.Join(c.dir, "journal")); err == nil {
-		_, intact := applyJournal(idx, journal, pageOps)
+		_, intact := applyJournal(idx, journal, true)
 		c.journalSize = intact // the next records go after the last intact one
 		rest.journal = journal[:intact]
 	}
@@ -315,7 +315,7 @@ func (c *Cache) loadRest(rest *pendingIndex) {
 	if err == nil {
 		idx := &index{BaseID: c.idx.BaseID, Markdown: markdown, Outputs: outputs, Fragments: fragments}
 		if len(rest.journal) > 0 {
-			applyJournal(idx, rest.journal, otherOps)
+			applyJournal(idx, rest.journal, false)
 		}
 		c.idx.Markdown, c.idx.Outputs, c.idx.Fragments = idx.Markdown, idx.Outputs, idx.Fragments
 	} else {

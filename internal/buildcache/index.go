@@ -209,19 +209,16 @@ func (c *Cache) appendJournal(records []byte) error {
 }
 
 // The journal's records are applied in two passes (see Cache.loaded): the
-// header and page records with the page section, the rest with theirs.
-var (
-	pageOps  = map[byte]bool{opHeader: true, opPage: true, opPageGone: true}
-	otherOps = map[byte]bool{opMarkdown: true, opMarkdownGone: true, opOutput: true, opOutputGone: true, opFragment: true, opFragmentGone: true}
-)
+// header and page records with the page section (pages true), the rest
+// with theirs (pages false).
+func pageOp(op byte) bool { return op == opHeader || op == opPage || op == opPageGone }
 
-// applyJournal applies the journal's intact records of the kinds in ops to
-// idx. It returns the journal's size, or 0 when it does not belong to idx,
-// and where its intact records end. A record cut short by a crash, or one
-// that cannot be read, ends the journal for every kind: each record is
-// read whatever its kind, and the pass for the other kinds is handed
-// data[:intact].
-func applyJournal(idx *index, data []byte, ops map[byte]bool) (size, intact int) {
+// applyJournal applies the journal's intact records of one pass to idx. It
+// returns the journal's size, or 0 when it does not belong to idx, and
+// where its intact records end. A record cut short by a crash, or one that
+// cannot be read, ends the journal for every kind: each record is read
+// whatever its kind, and the other pass is handed data[:intact].
+func applyJournal(idx *index, data []byte, pages bool) (size, intact int) {
 	d := newDecoder(data)
 	if checkMagic(d, journalMagic) != nil || d.varint() != idx.BaseID || d.err != nil {
 		return 0, 0
@@ -277,7 +274,7 @@ func applyJournal(idx *index, data []byte, ops map[byte]bool) (size, intact int)
 		if r.err != nil {
 			return len(data), frame
 		}
-		if apply != nil && ops[op[0]] {
+		if apply != nil && pageOp(op[0]) == pages {
 			apply()
 		}
 	}

@@ -891,13 +891,13 @@ func (l *loader) tags(regular []*Page) *Page {
 }
 
 func (l *loader) checkURLs(site *Site) {
-	owner := map[string]string{}
-	claim := func(url, by string, line int) {
-		if prev, ok := owner[url]; ok && prev != by {
-			l.problems.Add(diag.New(by, line, msg.URLTaken, url, prev))
-			return
-		}
-		owner[url] = by
+	// Nearly always no two pages claim one address: claims in any order
+	// say so. Only when they find a clash or a bad alias are the claims made
+	// again in file order, so that the messages are stable.
+	clean := true
+	claimAll(site.All, func(*Page, string, string, *Page) { clean = false }, func(*Page, error) { clean = false })
+	if clean {
+		return
 	}
 	name := func(p *Page) string {
 		if p.File != "" {
@@ -905,52 +905,39 @@ func (l *loader) checkURLs(site *Site) {
 		}
 		return "(" + string(p.Kind) + " " + p.URL + ")"
 	}
-	// Nearly always no two pages claim one address: a first pass in any
-	// order says so. Only when it finds a clash or a bad alias are the
-	// claims made again in file order, so the messages are stable.
-	seen := make(map[string]*Page, len(site.All))
-	clean := true
-	for _, p := range site.All {
-		if prev, ok := seen[p.URL]; ok && prev != p {
-			clean = false
-			break
+	byName := slices.Clone(site.All)
+	slices.SortFunc(byName, func(a, b *Page) int { return strings.Compare(name(a), name(b)) }) // names are unique
+	claimAll(byName, func(p *Page, key, url string, prev *Page) {
+		l.problems.Add(diag.New(name(p), p.Line(key), msg.URLTaken, url, name(prev)))
+	}, func(p *Page, err error) {
+		l.problems.Add(diag.New(p.File, p.Line("aliases"), msg.FMKey, "aliases", err))
+	})
+}
+
+// claimAll claims every page's address, then every page's aliases, in the
+// order of pages. taken is told of each claim on an address another page
+// claimed first (key says which front matter key made it), bad of each
+// alias that is not an address.
+func claimAll(pages []*Page, taken func(p *Page, key, url string, prev *Page), bad func(p *Page, err error)) {
+	owner := make(map[string]*Page, len(pages))
+	claim := func(p *Page, key, url string) {
+		if prev, ok := owner[url]; ok && prev != p {
+			taken(p, key, url, prev)
+			return
 		}
-		seen[p.URL] = p
+		owner[url] = p
+	}
+	for _, p := range pages {
+		claim(p, "url", p.URL)
+	}
+	for _, p := range pages {
 		for _, a := range p.Aliases {
 			u, err := CleanURL(a)
-			if prev, ok := seen[u]; err != nil || ok && prev != p {
-				clean = false
-				break
-			}
-			seen[u] = p
-		}
-		if !clean {
-			break
-		}
-	}
-	if clean {
-		return
-	}
-	type named struct {
-		name string
-		page *Page
-	}
-	all := make([]named, len(site.All))
-	for i, p := range site.All {
-		all[i] = named{name(p), p}
-	}
-	slices.SortFunc(all, func(a, b named) int { return strings.Compare(a.name, b.name) }) // names are unique
-	for _, n := range all {
-		claim(n.page.URL, n.name, n.page.Line("url"))
-	}
-	for _, n := range all {
-		for _, a := range n.page.Aliases {
-			clean, err := CleanURL(a)
 			if err != nil {
-				l.problems.Add(diag.New(n.page.File, n.page.Line("aliases"), msg.FMKey, "aliases", err))
+				bad(p, err)
 				continue
 			}
-			claim(clean, n.name, n.page.Line("aliases"))
+			claim(p, "aliases", u)
 		}
 	}
 }

@@ -99,14 +99,14 @@ type collector struct {
 // of data, not a copy.
 func Parse(data []byte) (*Document, error) {
 	data = bytes.TrimPrefix(data, bom)
-	open, openLine := openingDelimiter(data)
+	open, openLine, after := openingDelimiter(data)
 	if open == "" {
 		return &Document{Body: data, BodyLine: 1}, nil
 	}
 	// The library is handed the front matter only: given the whole file it
 	// copies the body through a growing buffer, a real share of the time
 	// spent reading a large site.
-	end := closingEnd(data, open, openLine)
+	closing, end := closingLine(data, after, open)
 	if end < 0 {
 		t := msg.New(msg.FMUnclosed, open, open)
 		return nil, &Error{Line: openLine, Msg: fmt.Sprintf("opened with %q but never closed: add a line with %s after the last key", open, open), Text: &t}
@@ -115,7 +115,7 @@ func Parse(data []byte) (*Document, error) {
 	if open == "---" && plainReader {
 		// most front matter: no need to hand it to the library to have
 		// it handed back
-		if fields, ok := plainYAML(fromWord(inside(data, openLine, end)), openLine+1); ok {
+		if fields, ok := plainYAML(fromWord(data[after:closing]), openLine+1); ok {
 			return &Document{Format: "yaml", Fields: fields, Body: data[end:], BodyLine: bodyLine}, nil
 		}
 	}
@@ -147,24 +147,6 @@ func Parse(data []byte) (*Document, error) {
 // plainReader is whether plain YAML is read without the library; tests
 // turn it off to compare.
 var plainReader = true
-
-// inside returns the lines between the opening delimiter, on line
-// openLine, and the closing one, which ends at end.
-func inside(data []byte, openLine, end int) []byte {
-	start := 0
-	for range openLine {
-		i := bytes.IndexByte(data[start:], '\n')
-		if i < 0 {
-			return nil
-		}
-		start += i + 1
-	}
-	closing := bytes.LastIndexByte(bytes.TrimSuffix(data[:end], []byte("\n")), '\n') + 1
-	if closing < start {
-		return nil
-	}
-	return data[start:closing]
-}
 
 // bom is the UTF-8 byte order mark.
 var bom = []byte("\ufeff")
@@ -225,51 +207,51 @@ func straightenQuotes(line []byte) []byte {
 // its default size as it is instead of allocating its own.
 var readers = sync.Pool{New: func() any { return bufio.NewReader(nil) }}
 
-// closingEnd returns the offset just past the line that closes the front
-// matter opened at line openLine, or -1 when no line closes it. A closing
+// closingLine finds the line that closes the front matter opened by
+// delim, looking from offset from on: it returns where that line starts
+// and the offset just past it, or -1, -1 when no line closes it. A closing
 // line is, as for the library, one that is the delimiter once trimmed.
-func closingEnd(data []byte, delim string, openLine int) int {
-	off := 0
-	for line := 1; off < len(data); line++ {
+func closingLine(data []byte, from int, delim string) (start, end int) {
+	for off := from; off < len(data); {
 		l, _, found := bytes.Cut(data[off:], []byte("\n"))
 		next := off + len(l)
 		if found {
 			next++
 		}
-		if line > openLine && string(bytes.TrimSpace(l)) == delim {
-			return next
+		if string(bytes.TrimSpace(l)) == delim {
+			return off, next
 		}
 		off = next
 	}
-	return -1
+	return -1, -1
 }
 
-// openingDelimiter finds the first non-blank line and reports it when it
-// opens a front matter.
-func openingDelimiter(data []byte) (string, int) {
-	line := 0
-	for len(data) > 0 {
+// openingDelimiter finds the first non-blank line and reports it, with its
+// line number and the offset just past it, when it opens a front matter.
+func openingDelimiter(data []byte) (delim string, line, after int) {
+	for off := 0; off < len(data); {
 		line++
-		l, rest, _ := bytes.Cut(data, []byte("\n"))
-		data = rest
+		l, _, found := bytes.Cut(data[off:], []byte("\n"))
+		off += len(l)
+		if found {
+			off++
+		}
 		switch t := strings.TrimSpace(string(l)); t {
 		case "":
 			continue
 		case "---", "+++":
-			return t, line
+			return t, line, off
 		default:
-			return "", line
+			return "", line, off
 		}
 	}
-	return "", 0
+	return "", 0, 0
 }
 
+// unmarshalYAML reads YAML front matter that plainYAML left (Parse tried
+// it first) with the YAML library.
 func (c *collector) unmarshalYAML(data []byte, _ any) error {
 	c.format = "yaml"
-	if fields, ok := plainYAML(data, c.firstLine); ok && plainReader {
-		c.fields = fields
-		return nil
-	}
 	return c.libraryYAML(data)
 }
 

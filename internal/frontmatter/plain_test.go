@@ -96,13 +96,20 @@ func TestParseReadsAsWithoutThePlainReader(t *testing.T) {
 		"\ufeff---\ntitle: “Kutip”\nkota:\u00a0Lampung\n---\n",
 		"---\ntitle: A\nx: yes\n---\n",
 	} {
-		fast, errFast := Parse([]byte(src))
-		plainReader = false
-		slow, errSlow := Parse([]byte(src))
-		plainReader = true
-		if !reflect.DeepEqual(fast, slow) || (errFast == nil) != (errSlow == nil) {
-			t.Errorf("%q:\n plain   %#v %v\n library %#v %v", src, fast, errFast, slow, errSlow)
-		}
+		parseBothWays(t, src)
+	}
+}
+
+// parseBothWays checks that src reads the same with the plain reader as
+// without it.
+func parseBothWays(t *testing.T, src string) {
+	t.Helper()
+	fast, errFast := Parse([]byte(src))
+	plainReader = false
+	slow, errSlow := Parse([]byte(src))
+	plainReader = true
+	if !reflect.DeepEqual(fast, slow) || (errFast == nil) != (errSlow == nil) {
+		t.Errorf("%q:\n plain   %#v %v\n library %#v %v", src, fast, errFast, slow, errSlow)
 	}
 }
 
@@ -113,12 +120,6 @@ func FuzzParsePlainReader(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
-		fast, errFast := Parse([]byte(src))
-		plainReader = false
-		slow, errSlow := Parse([]byte(src))
-		plainReader = true
-		if !reflect.DeepEqual(fast, slow) || (errFast == nil) != (errSlow == nil) {
-			t.Errorf("%q:\n plain   %#v %v\n library %#v %v", src, fast, errFast, slow, errSlow)
-		}
+		parseBothWays(t, src)
 	})
 }

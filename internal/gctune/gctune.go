@@ -33,14 +33,14 @@ import (
 // Floor is the heap size below which Start's collector does not collect.
 const Floor = 128 << 20
 
-// Start sets the collector for the rest of the process; calls after the
-// first do nothing.
-func Start(floor uint64) {
+// Start sets the collector, with Floor, for the rest of the process; calls
+// after the first do nothing.
+func Start() {
 	started.Do(func() {
 		if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 			return
 		}
-		t := &tuner{floor: floor, sample: []metrics.Sample{
+		t := &tuner{floor: Floor, sample: []metrics.Sample{
 			{Name: "/gc/heap/live:bytes"}, {Name: "/gc/scan/stack:bytes"}, {Name: "/gc/scan/globals:bytes"}}}
 		t.watch() // the first collection, at Go's 4 MB, is cheap and measures what is live
 	})

@@ -11,7 +11,7 @@ func TestUserSettingWins(t *testing.T) {
 	t.Setenv("GOGC", "50")
 	old := debug.SetGCPercent(77)
 	defer debug.SetGCPercent(old)
-	Start(Floor)
+	Start()
 	if got := debug.SetGCPercent(old); got != 77 {
 		t.Errorf("with GOGC set, Start changed the percent to %d", got)
 	}
@@ -50,7 +50,7 @@ func TestStartRetunesAfterEachCollection(t *testing.T) {
 		debug.SetGCPercent(oldPercent)
 		debug.SetMemoryLimit(oldLimit)
 	}()
-	Start(Floor)
+	Start()
 	// the finalizer runs on its own goroutine after a collection: wait
 	// until it has run
 	for range 1000 {

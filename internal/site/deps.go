@@ -107,16 +107,16 @@ func (b *builder) templateDepValue(k buildcache.DepKey) ([16]byte, bool) {
 	switch k.Kind {
 	case buildcache.DepLayout:
 		if t, _, found := b.layouts.Lookup(layout.Candidates(k.Lookup.Kind, k.Lookup.Type, k.Lookup.Layout)); found {
-			now = fragmentNow{value: shortHash(t.Name), ok: true}
+			now = depNow{value: shortHash(t.Name), ok: true}
 		}
 	case buildcache.DepTemplate:
 		if t, _, found := b.layouts.Lookup([]string{k.Name}); found {
-			now = fragmentNow{value: b.templateHash(t), ok: true}
+			now = depNow{value: b.templateHash(t), ok: true}
 		}
 	}
 	b.tplMu.Lock()
 	if b.tplDeps == nil {
-		b.tplDeps = map[buildcache.DepKey]fragmentNow{}
+		b.tplDeps = map[buildcache.DepKey]depNow{}
 	}
 	b.tplDeps[k] = now
 	b.tplMu.Unlock()

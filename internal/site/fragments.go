@@ -21,7 +21,7 @@ type fragments struct {
 	done map[fragmentKey]*fragment
 	// now is what each fragment recorded by the last build is worth in
 	// this one, computed once (see fragmentValueNow)
-	now sync.Map // id → fragmentNow
+	now sync.Map // id → depNow
 }
 
 // fragmentKey names one output of a fragment: a site-only fragment has one
@@ -40,7 +40,9 @@ type fragment struct {
 	ran   bool
 }
 
-type fragmentNow struct {
+// depNow is what a dependency recorded by the last build is worth in this
+// one; ok false when what it named is gone.
+type depNow struct {
 	value [16]byte
 	ok    bool
 }
@@ -111,9 +113,9 @@ func (b *builder) fragmentValueNow(id string) ([16]byte, bool) {
 		m = b.fragments
 	}
 	if now, ok := m.now.Load(id); ok {
-		return now.(fragmentNow).value, now.(fragmentNow).ok
+		return now.(depNow).value, now.(depNow).ok
 	}
-	var now fragmentNow
+	var now depNow
 	if rec, ok := b.cache.Fragment(id); ok {
 		deps := make([]buildcache.Dep, len(rec.Deps))
 		now.ok = true

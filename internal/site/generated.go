@@ -20,35 +20,29 @@ import (
 // search index.
 func (b *builder) generated(w *publish.Writer, outputs map[string]*buildcache.Output) {
 	put := b.putter(w, outputs)
-	// what lists show of a page: its metadata and its summary
-	listed := func(pages []*content.Page) [16]byte {
+	// what a file shows of each page: its metadata (address, title,
+	// dates), and for lists and feeds its summary
+	hashPages := func(pages []*content.Page, summaries bool) [16]byte {
 		h := sha256.New()
 		for _, p := range pages {
 			bp := b.pages[p]
 			h.Write(bp.metaHash[:])
-			h.Write(bp.summaryHash[:])
+			if summaries {
+				h.Write(bp.summaryHash[:])
+			}
 		}
 		var out [16]byte
 		copy(out[:], h.Sum(nil))
 		return out
 	}
+	listed := func(pages []*content.Page) [16]byte { return hashPages(pages, true) }
 	site, files := b.site, b.siteFiles()
 	if _, ok := outputs["404.html"]; !ok {
 		put("404.html", shortHash("404"), func() []byte {
 			return files.NotFound(b.translateOr("notFoundTitle", "Halaman tidak ditemukan"), b.translateOr("backHome", "Kembali ke beranda"))
 		})
 	}
-	// the sitemap shows addresses and dates, which the front matter holds
-	meta := func(pages []*content.Page) [16]byte {
-		h := sha256.New()
-		for _, p := range pages {
-			h.Write(b.pages[p].metaHash[:])
-		}
-		var out [16]byte
-		copy(out[:], h.Sum(nil))
-		return out
-	}
-	put("sitemap.xml", meta(site.All), func() []byte { return files.Sitemap(site.All) })
+	put("sitemap.xml", hashPages(site.All, false), func() []byte { return files.Sitemap(site.All) })
 	put("robots.txt", shortHash("robots"), func() []byte {
 		if b.absBase == "" {
 			return sitefiles.Robots("")

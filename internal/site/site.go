@@ -201,9 +201,9 @@ type builder struct {
 	// of the build alongside the rest
 	destChecked func() (map[string]buildcache.Written, bool)
 	tplMu       sync.Mutex
-	tplHash     map[string][16]byte               // by template file, the hash of the files it runs
-	tplDeps     map[buildcache.DepKey]fragmentNow // template lookups and files, worked out once a build
-	damaged     atomic.Bool                       // a cached render failed its check
+	tplHash     map[string][16]byte          // by template file, the hash of the files it runs
+	tplDeps     map[buildcache.DepKey]depNow // template lookups and files, worked out once a build
+	damaged     atomic.Bool                  // a cached render failed its check
 
 	basePath    string // "/" or "/sub/"
 	absBase     string // "https://host/sub/" or "" without a host
