@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -20,20 +21,19 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/serikat-id/serikat/internal/join"
+	"github.com/serikat-id/serikat/internal/join/postgres/pgtest"
 	"github.com/serikat-id/serikat/internal/join/sqlite"
+	"github.com/serikat-id/serikat/internal/join/storetest"
 )
 
 // stores are the databases the attacks run against: a SQLite file, and
 // PostgreSQL when .ci/run started one.
 func stores(t *testing.T, lab *endpointLab) map[string]string {
 	dbs := map[string]string{"sqlite": "sqlite:" + filepath.Join(lab.site, "data/join.db")}
-	if base := os.Getenv("SERIKAT_POSTGRES_URL"); base != "" {
-		dbs["postgres"] = postgresDatabase(t, base)
-	} else if os.Getenv("CI") == "true" {
-		t.Fatal("CI=true but SERIKAT_POSTGRES_URL is not set: .ci/run starts PostgreSQL")
+	if pgtest.Available(t) {
+		dbs["postgres"] = pgtest.Database(t)
 	}
 	return dbs
 }
@@ -210,14 +210,30 @@ func TestErasureLeavesNoTrace(t *testing.T) {
 				t.Fatalf("found %d pieces of the victim's records", len(secrets))
 			}
 			files := databaseFiles(t, db)
-			if found := traces(t, files(), secrets); found == 0 {
+			if found := storetest.Traces(t, files(), secrets); found == 0 {
 				t.Fatal("before the erasure no trace is found either: the test proves nothing")
 			}
-			out := lab.run("join", "delete", "--db", db, "--hmac-key-file", lab.hmacKeyFile(), "--phone", "0812-7777-0000")
-			if !bytes.Contains(out, []byte("Deleted 2 signup(s)")) {
+			deleteVictim := []string{"join", "delete", "--db", db, "--hmac-key-file", lab.hmacKeyFile(), "--phone", "0812-7777-0000"}
+			if name == "postgres" {
+				// a transaction begun before the erasure, in another database
+				// of the server, would keep copies: the deletion says so,
+				// fails, and is run again once it has ended
+				older := pgtest.OpenTransaction(t, pgtest.Database(t))
+				out, err := exec.Command(lab.bin, append(deleteVictim, "--wait", "300ms")...).CombinedOutput()
+				pid := fmt.Sprintf("pid %d ", older.Conn().PgConn().PID())
+				if err == nil || !bytes.Contains(out, []byte("Deleted 2 signup(s); nobody can read them back")) || !bytes.Contains(out, []byte(pid)) {
+					t.Fatalf("delete with an older transaction open: %v, %s", err, out)
+				}
+				if err := older.Commit(context.Background()); err != nil {
+					t.Fatal(err)
+				}
+				if out := lab.run(deleteVictim...); !bytes.Contains(out, []byte("Deleted 0 signup(s) and scrubbed")) {
+					t.Fatalf("delete again said %s", out)
+				}
+			} else if out := lab.run(deleteVictim...); !bytes.Contains(out, []byte("Deleted 2 signup(s) and scrubbed")) {
 				t.Fatalf("delete said %s", out)
 			}
-			if found := traces(t, files(), secrets); found != 0 {
+			if found := storetest.Traces(t, files(), secrets); found != 0 {
 				t.Errorf("%d pieces of the deleted signups are still in the database's files", found)
 			}
 			if n := len(lab.exported(db)); n != 30 {
@@ -227,23 +243,6 @@ func TestErasureLeavesNoTrace(t *testing.T) {
 	}
 }
 
-// traces counts the secrets found in any of the files.
-func traces(t *testing.T, files []string, secrets [][]byte) int {
-	found := 0
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil && !os.IsNotExist(err) {
-			t.Fatal(err)
-		}
-		for _, s := range secrets {
-			if bytes.Contains(data, s) {
-				found++
-			}
-		}
-	}
-	return found
-}
-
 // databaseFiles returns a function listing the files that hold db: the
 // SQLite file and its WAL and shared memory, or every file of the
 // PostgreSQL database's folder after a checkpoint has written them.
@@ -251,32 +250,7 @@ func databaseFiles(t *testing.T, db string) func() []string {
 	if path, ok := strings.CutPrefix(db, "sqlite:"); ok {
 		return func() []string { return []string{path, path + "-wal", path + "-shm"} }
 	}
-	dir := os.Getenv("SERIKAT_POSTGRES_DIR")
-	if dir == "" {
-		t.Fatal("SERIKAT_POSTGRES_DIR is not set: .ci/postgres sets it with the server's data folder")
-	}
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { conn.Close(ctx) })
-	var oid uint32
-	if err := conn.QueryRow(ctx, `SELECT oid FROM pg_database WHERE datname = current_database()`).Scan(&oid); err != nil {
-		t.Fatal(err)
-	}
-	return func() []string {
-		// the table's pages reach its files at a checkpoint; a checkpoint
-		// also removes files that VACUUM FULL left behind
-		if _, err := conn.Exec(ctx, `CHECKPOINT`); err != nil {
-			t.Fatal(err)
-		}
-		files, err := filepath.Glob(filepath.Join(dir, "data", "base", fmt.Sprint(oid), "*"))
-		if err != nil || len(files) == 0 {
-			t.Fatalf("no files for database %d: %v", oid, err)
-		}
-		return files
-	}
+	return pgtest.Files(t, db)
 }
 
 // TestForgedProxyHeaders: a client cannot pick its own address for the

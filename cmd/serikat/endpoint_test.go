@@ -15,8 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
+	"github.com/serikat-id/serikat/internal/join/postgres/pgtest"
 	"github.com/serikat-id/serikat/internal/join/sqlite"
 	"github.com/serikat-id/serikat/internal/sealed"
 )
@@ -197,15 +196,8 @@ func TestCrashKeepsAcknowledgedSignups(t *testing.T) {
 // database and sends every phone to both at once: every acknowledged post
 // is stored once (a repeated phone is a signup of its own), none is lost.
 func TestTwoEndpointsOnePostgres(t *testing.T) {
-	base := os.Getenv("SERIKAT_POSTGRES_URL")
-	if base == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("CI=true but SERIKAT_POSTGRES_URL is not set: .ci/run starts PostgreSQL")
-		}
-		t.Skip("no PostgreSQL: eval \"$(bash .ci/postgres)\" starts one")
-	}
+	db := pgtest.Database(t)
 	lab := newEndpointLab(t)
-	db := postgresDatabase(t, base)
 	_, a := lab.start(db)
 	_, b := lab.start(db)
 	ctx, stop := context.WithTimeout(context.Background(), 3*time.Second)
@@ -224,29 +216,6 @@ func TestTwoEndpointsOnePostgres(t *testing.T) {
 		t.Errorf("%d phones stored, %d acknowledged", len(stored), len(acked))
 	}
 	t.Logf("%d phones acknowledged through two endpoints, %d stored", len(acked), len(stored))
-}
-
-// postgresDatabase creates an empty database on the test server.
-func postgresDatabase(t *testing.T, base string) string {
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	name := fmt.Sprintf("serikat_cli_%d", time.Now().UnixNano())
-	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if c, err := pgx.Connect(context.Background(), base); err == nil {
-			c.Exec(context.Background(), "DROP DATABASE "+name+" WITH (FORCE)")
-			c.Close(context.Background())
-		}
-	})
-	u, _ := url.Parse(base)
-	u.Path = "/" + name
-	return u.String()
 }
 
 // exactlyOnce checks that every acknowledged phone, and every stored one,

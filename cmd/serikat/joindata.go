@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,6 +19,7 @@ import (
 	"github.com/serikat-id/serikat/internal/config"
 	"github.com/serikat-id/serikat/internal/join"
 	"github.com/serikat-id/serikat/internal/join/followup"
+	"github.com/serikat-id/serikat/internal/join/postgres"
 	"github.com/serikat-id/serikat/internal/sealed"
 	"github.com/serikat-id/serikat/internal/sitefs"
 )
@@ -248,9 +250,25 @@ func safeCells(cells ...string) []string {
 	return cells
 }
 
+// reportDeleted says what a Delete did. Records deleted but not yet
+// scrubbed are said to be deleted, and the command still fails: the
+// erasure is not finished until a second run scrubs them.
+func reportDeleted(w io.Writer, n int, err error) error {
+	switch {
+	case errors.Is(err, join.ErrNotScrubbed):
+		fmt.Fprintf(w, "Deleted %d signup(s); nobody can read them back through Serikat, but the database's files still hold copies.\n", n)
+		return err
+	case err != nil:
+		return err
+	}
+	fmt.Fprintf(w, "Deleted %d signup(s) and scrubbed the database. Backups made earlier still hold them until they expire.\n", n)
+	return nil
+}
+
 func newJoinDeleteCmd() *cobra.Command {
 	var db, keyFile, phone, identity, site string
 	var records []int64
+	var wait time.Duration
 	cmd := &cobra.Command{
 		Use:   "delete --db URL --phone NUMBER [--hmac-key-file FILE] [--identity FILE]",
 		Short: "Erase every signup of a phone number (UU PDP right to erasure)",
@@ -260,9 +278,20 @@ scrubs the database so that nothing of them can be read back from its files.
 Signups are found by the phone's keyed hash. Hashes older than the
 endpoint's dedupDays are erased on purpose; to find those signups too, give
 --identity: every signup that identity can open is checked for the number.
-Backups made before the deletion keep the signups until they expire.`,
+Backups made before the deletion keep the signups until they expire.
+
+On PostgreSQL, a transaction begun before the deletion and still open
+(a long report, a forgotten session) keeps copies of the signups in the
+database's files: the command waits for it (--wait), and if it does not
+end in time, says which session it is and fails; run it again then.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			deleteRecords := func(store join.Store, ids []int64) error {
+				ctx, cancel := context.WithTimeout(cmd.Context(), wait)
+				defer cancel()
+				n, err := store.Delete(ctx, ids)
+				return reportDeleted(cmd.OutOrStdout(), n, err)
+			}
 			if phone == "" && len(records) > 0 {
 				// single signups, by the record ids export shows
 				store, err := openStore(db, "", true)
@@ -270,12 +299,7 @@ Backups made before the deletion keep the signups until they expire.`,
 					return err
 				}
 				defer store.Close()
-				n, err := store.Delete(cmd.Context(), records)
-				if err != nil {
-					return err
-				}
-				fmt.Fprintf(cmd.OutOrStdout(), "Deleted %d signup(s) and scrubbed the database. Backups made earlier still hold them until they expire.\n", n)
-				return nil
+				return deleteRecords(store, records)
 			}
 			e164, msg := join.NormalizePhone(phone)
 			if msg != "" {
@@ -322,11 +346,9 @@ Backups made before the deletion keep the signups until they expire.`,
 			if err != nil {
 				return err
 			}
-			n, err := store.Delete(cmd.Context(), ids)
-			if err != nil {
+			if err := deleteRecords(store, ids); err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.OutOrStdout(), "Deleted %d signup(s) and scrubbed the database. Backups made earlier still hold them until they expire.\n", n)
 			if unchecked > 0 {
 				fmt.Fprintf(cmd.OutOrStdout(), "%d older signup(s) have no phone hash any more and were not checked: run again with --identity to find this number among them.\n", unchecked)
 			}
@@ -340,6 +362,7 @@ Backups made before the deletion keep the signups until they expire.`,
 	fl.Int64SliceVar(&records, "record", nil, "instead of --phone: erase these signups, by the record ids export shows")
 	fl.StringVar(&identity, "identity", "", "also find signups whose hash was already forgotten, by opening them with this identity")
 	fl.StringVarP(&site, "source", "s", ".", "the site (for the default key location)")
+	fl.DurationVar(&wait, "wait", postgres.ScrubWait, "PostgreSQL: how long to wait for transactions begun before the deletion to end")
 	return cmd
 }
 

@@ -24,7 +24,9 @@ type Store interface {
 	// Delete removes the records with the given IDs and then scrubs the
 	// storage, so that nothing of them can be read back from the
 	// database's files (see each store's doc for what that covers). It
-	// reports how many records it removed.
+	// reports how many records it removed. When the records are removed
+	// but the scrub could not be done in time, the error is
+	// ErrNotScrubbed; Delete again (with no IDs) to scrub.
 	Delete(ctx context.Context, ids []int64) (int, error)
 	// SetStatus appends c to its record's follow-up history (see
 	// StatusChange). c.Version must be one more than the record's latest:
@@ -83,6 +85,12 @@ type Filter struct {
 // database that is down); the handler answers 503 and the browser keeps
 // what the worker typed.
 var ErrUnavailable = errors.New("storage unavailable")
+
+// ErrNotScrubbed means records were deleted, and no longer read back by
+// anyone, but copies of them are still in the database's files: something
+// the store must wait for (a transaction begun before the deletion) did
+// not end in time. Delete again, with no IDs, to scrub.
+var ErrNotScrubbed = errors.New("deleted, but not yet scrubbed from the database's files")
 
 // ErrNoDatabase means a database that should exist does not: commands that
 // read or erase signups never create one (a mistyped path must not look

@@ -8,16 +8,26 @@
 //
 // After a Delete the store runs VACUUM FULL on the signups and statuses
 // tables, which writes them and their indexes anew without the deleted
-// rows and removes the old files: nothing of them is left in the database's files.
+// rows and removes the old files: nothing of them is left in the
+// database's files. But VACUUM FULL copies a deleted row that a snapshot
+// could still see, and any transaction begun before the deletion, in any
+// database of the server, keeps every later snapshot that old. So the
+// store first waits until all of them have ended (up to ScrubWait, or the
+// caller's deadline); if one is still open then, the rows are deleted but
+// Delete returns join.ErrNotScrubbed with the pid to look for in
+// pg_stat_activity, and a later Delete scrubs them. This needs PostgreSQL
+// 13 or later.
 // PostgreSQL's own WAL keeps the rows until its segments are recycled
 // (after the next checkpoints), and backups and replicas keep them until
 // they expire; say so to whoever asks for erasure.
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -36,6 +46,8 @@ const MaxBatch = 256
 type Store struct {
 	pool  *pgxpool.Pool
 	batch *join.Batcher
+	// unscrubbed is set while a change that needs a scrub has not had one
+	unscrubbed atomic.Bool
 }
 
 // Open connects to the database at url (postgres://…) and runs migrations.
@@ -290,20 +302,71 @@ func (s *Store) ForgetPhoneHashes(ctx context.Context, beforeDay string) (int, e
 	if err != nil {
 		return 0, fmt.Errorf("postgres: %w", err)
 	}
-	if n := tag.RowsAffected(); n > 0 {
-		return int(n), s.scrub(ctx)
+	n := int(tag.RowsAffected())
+	if n > 0 || s.unscrubbed.Load() { // the next call scrubs what a failed one left
+		return n, s.scrub(ctx)
 	}
 	return 0, nil
 }
 
+// ScrubWait is how long a scrub waits for transactions begun before it
+// when ctx sets no deadline.
+const ScrubWait = time.Minute
+
 // scrub rewrites the table and its indexes: the old row versions, which a
-// plain VACUUM would only mark as free space, go with the old files.
-func (s *Store) scrub(ctx context.Context) error {
+// plain VACUUM would only mark as free space, go with the old files. It is
+// called after the change it scrubs has committed, so every error it
+// returns is join.ErrNotScrubbed.
+func (s *Store) scrub(ctx context.Context) (err error) {
+	s.unscrubbed.Store(true)
+	defer func() { s.unscrubbed.Store(err != nil) }()
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, ScrubWait)
+		defer cancel()
+	}
+	// Transactions with an id from here on began after the change.
+	var after string
+	if err := s.pool.QueryRow(ctx, `SELECT pg_snapshot_xmax(pg_current_snapshot())::text`).Scan(&after); err != nil {
+		return fmt.Errorf("postgres: %w: %v", join.ErrNotScrubbed, err)
+	}
+	blocker := -1
+	for pause := 10 * time.Millisecond; ; pause = min(2*pause, time.Second) {
+		err := s.pool.QueryRow(ctx, olderTransaction, after).Scan(&blocker)
+		if err == nil && blocker < 0 {
+			break
+		}
+		if err == nil {
+			select {
+			case <-ctx.Done():
+			case <-time.After(pause):
+				continue
+			}
+		}
+		if ctx.Err() != nil && blocker >= 0 {
+			return fmt.Errorf("postgres: %w: a transaction begun before it is still open (pid %d in pg_stat_activity; 0 if prepared or held by a replication slot); run the deletion again once it has ended", join.ErrNotScrubbed, blocker)
+		}
+		return fmt.Errorf("postgres: %w: %v", join.ErrNotScrubbed, cmp.Or(ctx.Err(), err))
+	}
 	if _, err := s.pool.Exec(ctx, `VACUUM FULL signups, statuses`); err != nil {
-		return fmt.Errorf("postgres: vacuum: %w", err)
+		return fmt.Errorf("postgres: %w: vacuum: %v", join.ErrNotScrubbed, err)
 	}
 	return nil
 }
+
+// olderTransaction finds what would keep rows deleted before transaction
+// id $1 in a VACUUM FULL's output: the pid of a session of this database
+// whose snapshot, or of any database whose transaction, is older; 0 for a
+// prepared transaction or a replication slot holding one back; -1 for none.
+const olderTransaction = `SELECT COALESCE(
+	(SELECT pid FROM pg_stat_activity
+		WHERE pid <> pg_backend_pid()
+			AND (age(backend_xid) > age(xid($1::xid8))
+				OR (datname = current_database() OR backend_type = 'walsender') AND age(backend_xmin) > age(xid($1::xid8)))
+		LIMIT 1),
+	(SELECT 0 WHERE pg_snapshot_xmin(pg_current_snapshot()) < $1::xid8
+		OR EXISTS (SELECT 1 FROM pg_replication_slots WHERE age(xmin) > age(xid($1::xid8)))),
+	-1)`
 
 // Ping runs a trivial query.
 func (s *Store) Ping(ctx context.Context) error {

@@ -2,56 +2,25 @@ package postgres
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"net/url"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/serikat-id/serikat/internal/join"
+	"github.com/serikat-id/serikat/internal/join/postgres/pgtest"
 	"github.com/serikat-id/serikat/internal/join/storetest"
 )
 
-// database creates an empty database on the test server (started by .ci/run
-// with .ci/postgres) and returns its URL. Without a server the test is
-// skipped, except under CI=true.
-func database(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("SERIKAT_POSTGRES_URL")
-	if base == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("CI=true but SERIKAT_POSTGRES_URL is not set: .ci/run starts PostgreSQL")
-		}
-		t.Skip("no PostgreSQL: eval \"$(bash .ci/postgres)\" starts one")
-	}
-	ctx := context.Background()
-	conn, err := pgx.Connect(ctx, base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	name := fmt.Sprintf("serikat_test_%d", time.Now().UnixNano())
-	if _, err := conn.Exec(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		c, err := pgx.Connect(context.Background(), base)
-		if err == nil {
-			c.Exec(context.Background(), "DROP DATABASE "+name+" WITH (FORCE)")
-			c.Close(context.Background())
-		}
-	})
-	u, _ := url.Parse(base)
-	u.Path = "/" + name
-	return u.String()
-}
-
 func TestStore(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) join.Store {
-		s, err := Open(context.Background(), database(t))
+		s, err := Open(context.Background(), pgtest.Database(t))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -62,7 +31,7 @@ func TestStore(t *testing.T) {
 // Two replicas on one database, receiving the same people at the same time:
 // every signup is stored, and each phone's records are numbered.
 func TestTwoReplicas(t *testing.T) {
-	url := database(t)
+	url := pgtest.Database(t)
 	var stores []join.Store
 	for range 2 {
 		s, err := Open(context.Background(), url) // the second finds the migrations done
@@ -93,7 +62,7 @@ func TestUnreachable(t *testing.T) {
 // A database that goes down: it refuses connections and drops the open
 // ones, then comes back.
 func TestDatabaseDown(t *testing.T) {
-	dbURL := database(t)
+	dbURL := pgtest.Database(t)
 	s, err := Open(context.Background(), dbURL)
 	if err != nil {
 		t.Fatal(err)
@@ -123,7 +92,7 @@ func TestDatabaseDown(t *testing.T) {
 // free-form sources become "lainnya", the instants, the unique constraint
 // and the unsalted hashes go, and a repeat of a migrated phone is stored.
 func TestMigrationFromInstants(t *testing.T) {
-	url := database(t)
+	url := pgtest.Database(t)
 	ctx := context.Background()
 	conn, err := pgx.Connect(ctx, url)
 	if err != nil {
@@ -168,7 +137,7 @@ func TestMigrationFromInstants(t *testing.T) {
 
 // OpenExisting on a database without Serikat's tables creates nothing.
 func TestOpenExistingCreatesNothing(t *testing.T) {
-	url := database(t)
+	url := pgtest.Database(t)
 	ctx := context.Background()
 	if _, err := OpenExisting(ctx, url); !errors.Is(err, join.ErrNoDatabase) {
 		t.Fatalf("OpenExisting on an empty database: %v", err)
@@ -187,7 +156,7 @@ func TestOpenExistingCreatesNothing(t *testing.T) {
 
 // Two organizers' inboxes on one database (see storetest.TwoInboxes).
 func TestTwoInboxes(t *testing.T) {
-	url := database(t)
+	url := pgtest.Database(t)
 	storetest.TwoInboxes(t, func(t *testing.T) join.Store {
 		s, err := Open(context.Background(), url)
 		if err != nil {
@@ -195,4 +164,108 @@ func TestTwoInboxes(t *testing.T) {
 		}
 		return s
 	})
+}
+
+// A transaction that began before an erasure and is still open, in any
+// database of the server, would make VACUUM FULL copy the deleted rows
+// into the new files. Delete waits for it; given up on, it says the rows
+// are deleted but not yet scrubbed, and a later Delete scrubs them.
+func TestErasureOutlastsOlderTransactions(t *testing.T) {
+	ctx := context.Background()
+	dbURL := pgtest.Database(t)
+	s, err := Open(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	files := pgtest.Files(t, dbURL)
+	secrets := map[int64][][]byte{} // pieces of each record's sealed signup
+	add := func(i int) int64 {
+		r := storetest.Record(i, "f-hukatan")
+		r.Sealed = make([]byte, join.PadTo)
+		rand.Read(r.Sealed)
+		if err := s.Add(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		for off := 0; off+16 <= 1024; off += 256 { // within the first TOAST chunk
+			secrets[r.ID] = append(secrets[r.ID], r.Sealed[off:off+16])
+		}
+		return r.ID
+	}
+	var kept [][]byte
+	for i := range 5 {
+		kept = append(kept, secrets[add(i)]...)
+	}
+	victim := add(99)
+	if found := storetest.Traces(t, files(), secrets[victim]); found == 0 {
+		t.Fatal("no trace before the erasure either: the test proves nothing")
+	}
+
+	// another database's open transaction, as another test or another
+	// application on the same server would have
+	older := pgtest.OpenTransaction(t, pgtest.Database(t))
+	deleted := make(chan error, 1)
+	go func() {
+		_, err := s.Delete(ctx, []int64{victim})
+		deleted <- err
+	}()
+	time.Sleep(300 * time.Millisecond) // time enough for a Delete that does not wait to scrub too early
+	if err := older.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-deleted; err != nil {
+		t.Fatal(err)
+	}
+	if found := storetest.Traces(t, files(), secrets[victim]); found != 0 {
+		t.Errorf("%d pieces of the deleted signup are still in the database's files", found)
+	}
+
+	// one that does not end in time
+	victim = add(100)
+	older = pgtest.OpenTransaction(t, pgtest.Database(t))
+	short, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
+	defer cancel()
+	n, err := s.Delete(short, []int64{victim})
+	if n != 1 || !errors.Is(err, join.ErrNotScrubbed) {
+		t.Fatalf("Delete with an older transaction open = %d, %v; want 1, ErrNotScrubbed", n, err)
+	}
+	if pid := fmt.Sprintf("pid %d ", older.Conn().PgConn().PID()); !strings.Contains(err.Error(), pid) {
+		t.Errorf("the error does not name the session to look for (%s): %v", pid, err)
+	}
+	if total := storetest.Total(t, s); total != 5 {
+		t.Errorf("%d records after the erasure, want 5", total)
+	}
+	older.Rollback(ctx)
+	if _, err := s.Delete(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if found := storetest.Traces(t, files(), secrets[victim]); found != 0 {
+		t.Errorf("%d pieces of the signup deleted before are still in the database's files after a second Delete", found)
+	}
+	if found := storetest.Traces(t, files(), kept); found < len(kept) {
+		t.Errorf("%d pieces of the five records kept found, want all %d", found, len(kept))
+	}
+
+	// the endpoint's hourly forgetting of phone hashes: one that could not
+	// scrub is scrubbed by the next, which finds no hash left to forget
+	var hashes [][]byte
+	for i := range 5 {
+		hashes = append(hashes, storetest.Record(i, "").PhoneHash)
+	}
+	if storetest.Traces(t, files(), hashes) == 0 {
+		t.Fatal("no phone hash found before they are forgotten: the test proves nothing")
+	}
+	older = pgtest.OpenTransaction(t, pgtest.Database(t))
+	short, cancel = context.WithTimeout(ctx, 500*time.Millisecond)
+	defer cancel()
+	if n, err := s.ForgetPhoneHashes(short, "2026-11-30"); n != 5 || !errors.Is(err, join.ErrNotScrubbed) {
+		t.Fatalf("ForgetPhoneHashes with an older transaction open = %d, %v; want 5, ErrNotScrubbed", n, err)
+	}
+	older.Rollback(ctx)
+	if n, err := s.ForgetPhoneHashes(ctx, "2026-11-30"); n != 0 || err != nil {
+		t.Fatalf("ForgetPhoneHashes again = %d, %v; want 0, nil", n, err)
+	}
+	if found := storetest.Traces(t, files(), hashes); found != 0 {
+		t.Errorf("%d forgotten phone hashes are still in the database's files", found)
+	}
 }
