@@ -368,7 +368,8 @@ func (s *Store) ForgetPhoneHashes(ctx context.Context, beforeDay string) (int, e
 	n, _ := res.RowsAffected()
 	if n > 0 {
 		if err := s.checkpoint(ctx); err != nil {
-			return int(n), err
+			s.written.Store(true) // the checkpointer tries again
+			return int(n), fmt.Errorf("%w: %v", join.ErrNotScrubbed, err)
 		}
 	}
 	return int(n), nil
@@ -378,14 +379,23 @@ func (s *Store) ForgetPhoneHashes(ctx context.Context, beforeDay string) (int, e
 // rows in the pages the WAL holds; the checkpoint writes them into the
 // database and empties the WAL, and VACUUM rebuilds the file without free
 // pages. The WAL is emptied again after VACUUM, which wrote through it.
+// A scrub that fails (a reader in another process kept the WAL busy) is
+// join.ErrNotScrubbed, and the checkpointer empties the WAL later.
 func (s *Store) scrub(ctx context.Context) error {
-	if err := s.checkpoint(ctx); err != nil {
-		return err
+	err := s.checkpoint(ctx)
+	if err == nil {
+		if _, err = s.db.ExecContext(ctx, `VACUUM`); err != nil {
+			err = fmt.Errorf("sqlite: vacuum: %w", err)
+		}
 	}
-	if _, err := s.db.ExecContext(ctx, `VACUUM`); err != nil {
-		return fmt.Errorf("sqlite: vacuum: %w", err)
+	if err == nil {
+		err = s.checkpoint(ctx)
 	}
-	return s.checkpoint(ctx)
+	if err != nil {
+		s.written.Store(true)
+		return fmt.Errorf("%w: %v", join.ErrNotScrubbed, err)
+	}
+	return nil
 }
 
 // checkpoint copies the WAL into the database and truncates it to zero

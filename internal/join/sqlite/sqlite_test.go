@@ -214,9 +214,16 @@ func TestWALIsEmptiedWhileRunning(t *testing.T) {
 	if fi, err := os.Stat(path + "-wal"); err != nil || fi.Size() == 0 {
 		t.Fatalf("the WAL holds nothing right after the signups (%v): the test proves nothing", err)
 	}
+	waitForEmptyWAL(t, path)
+}
+
+// waitForEmptyWAL waits for the checkpointer to empty the WAL of the
+// database at path, or fails after ten seconds.
+func waitForEmptyWAL(t *testing.T, path string) {
+	t.Helper()
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
 		if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() == 0 {
-			break
+			return
 		}
 		if time.Now().After(deadline) {
 			t.Fatal("the WAL still holds the signups")
@@ -234,4 +241,52 @@ func TestTwoInboxes(t *testing.T) {
 		}
 		return s
 	})
+}
+
+// A reader in another process that holds an old snapshot keeps the WAL,
+// and the deleted rows in it: Delete says ErrNotScrubbed instead of done,
+// and the checkpointer empties the WAL once the reader has gone.
+func TestScrubAfterABusyReader(t *testing.T) {
+	defer func(d time.Duration) { CheckpointEvery = d }(CheckpointEvery)
+	CheckpointEvery = 50 * time.Millisecond
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "join.db")
+	s, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	r := storetest.Record(1, "f-hukatan")
+	r.Sealed = []byte(strings.Repeat("rahasia-anggota ", 100))
+	if err := s.Add(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	waitForEmptyWAL(t, path) // the checkpointer is done with the signup
+	reader, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reader.Close()
+	snapshot, err := reader.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := snapshot.QueryRow(`SELECT COUNT(*) FROM signups`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("the reader sees %d records, %v", n, err)
+	}
+	short, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
+	defer cancel()
+	if n, err := s.Delete(short, []int64{r.ID}); n != 1 || !errors.Is(err, join.ErrNotScrubbed) {
+		t.Fatalf("Delete with a reader holding the WAL = %d, %v; want 1, ErrNotScrubbed", n, err)
+	}
+	snapshot.Rollback()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if storetest.Traces(t, []string{path, path + "-wal"}, [][]byte{[]byte("rahasia-anggota")}) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the deleted signup is still in the database's files after the reader has gone")
+		}
+	}
 }
