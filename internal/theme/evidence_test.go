@@ -23,12 +23,25 @@ const pendingList = `JSON.parse(localStorage.getItem(` + pendingKey + `) || "[]"
 // offline cuts the browser's connection, or gives it back.
 func offline(ctx context.Context, t *testing.T, cut bool) {
 	t.Helper()
+	// Requests fail, the service worker's too, as without a connection;
+	// navigator.onLine is told apart (Chromium's rules no longer set it).
+	rules := []*network.Conditions{} // none: the connection is back
+	if cut {
+		rules = append(rules, &network.Conditions{Offline: true, DownloadThroughput: -1, UploadThroughput: -1})
+	}
+	if _, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+		EmulateOfflineServiceWorker: &cut, MatchedNetworkConditions: rules}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := chromedp.Call(ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: cut, DownloadThroughput: -1, UploadThroughput: -1}); err != nil {
 		t.Fatal(err)
 	}
 	// the page learns of it a moment later; on a busy machine a click in
 	// between would still find it online
 	waitFor(ctx, t, fmt.Sprintf(`navigator.onLine === %v`, !cut))
+	// and a request the service worker does not answer reaches the server
+	// or not (HEAD: nothing is stored either way)
+	waitFor(ctx, t, fmt.Sprintf(`fetch("/api/stats", { method: "HEAD", cache: "no-store" }).then(() => %v, () => %v)`, !cut, cut))
 }
 
 // A signup made offline is kept with the time it was kept. On a page load,

@@ -155,9 +155,7 @@ func TestJoinFormInTheBrowser(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.Navigate(page), chromedp.WaitReady("#f-phone"), fill("0813-1111-2222")); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := chromedp.Call(ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}); err != nil {
-			t.Fatal(err)
-		}
+		offline(ctx, t, true)
 		if err := chromedp.Do(ctx, chromedp.Click("form.join button")); err != nil {
 			t.Fatal(err)
 		}
@@ -165,9 +163,7 @@ func TestJoinFormInTheBrowser(t *testing.T) {
 		if n := stored(t, store); n != 1 {
 			t.Errorf("stored %d while offline", n)
 		}
-		if _, err := chromedp.Call(ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: false, DownloadThroughput: -1, UploadThroughput: -1}); err != nil {
-			t.Fatal(err)
-		}
+		offline(ctx, t, false)
 		waitFor(ctx, t, `localStorage.getItem("serikat-gabung-tertunda") === null`)
 		if n := stored(t, store); n != 2 {
 			t.Errorf("stored %d after coming back online, want 2", n)
