@@ -2,6 +2,8 @@ package search
 
 import (
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -90,5 +92,45 @@ func TestKeptTermsGiveTheSameIndex(t *testing.T) {
 	}
 	if _, err := ParseTerms([]byte{5, 'a'}); err == nil {
 		t.Error("damaged terms parsed")
+	}
+}
+
+// benchDocs is a site of n pages with kept terms: about 300 distinct
+// stems a page from a vocabulary of 20,000 drawn unevenly, as words are.
+func benchDocs(n int) []Doc {
+	rng := rand.New(rand.NewPCG(1, 2))
+	zipf := func() int { return int(float64(20000) * math.Pow(rng.Float64(), 3)) }
+	docs := make([]Doc, n)
+	for i := range docs {
+		scores := map[string]int{}
+		for range 560 {
+			scores[letters(zipf())]++
+		}
+		var terms []Term
+		for stem, score := range scores {
+			terms = append(terms, Term{stem, score})
+		}
+		slices.SortFunc(terms, func(a, b Term) int { return strings.Compare(a.Stem, b.Stem) })
+		docs[i] = Doc{URL: fmt.Sprintf("/modul/%d/", i), Title: fmt.Sprintf("Modul pelatihan %d", i), Section: "Modul",
+			Summary: "Ringkasan modul tentang pengorganisasian anggota di tempat kerja.", Terms: terms}
+	}
+	return docs
+}
+
+// letters spells k in base 26, a to z, at least three letters long.
+func letters(k int) string {
+	var b []byte
+	for len(b) < 3 || k > 0 {
+		b = append(b, byte('a'+k%26))
+		k /= 26
+	}
+	return string(b)
+}
+
+func BenchmarkBuild(b *testing.B) {
+	docs := benchDocs(10000)
+	b.ResetTimer()
+	for range b.N {
+		Build(docs)
 	}
 }
