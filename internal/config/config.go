@@ -33,7 +33,7 @@
 //	netlifySigningSecretFile = "" # the secret of Netlify's signed /api/* redirect
 //	allowOrigins = []
 //	dedupDays = 90               # days a phone hash links repeated signups
-//	channels = ["whatsapp", "telegram", "facebook", "x", "poster", "video", "salin"]
+//	channels = ["whatsapp", "telegram", "facebook", "x", "bagikan", "poster", "video", "salin"]
 //	[join.strategies]            # a channel's recruitment strategy, for organizers' statistics
 //	poster = "Poster dan tulisan"
 //

@@ -290,8 +290,8 @@ func saltedHash(key, salt []byte, e164 string) []byte {
 var WIB = time.FixedZone("WIB", 7*60*60)
 
 // DefaultChannels are the channels a site counts when it declares none: the
-// share links' and posters' src= values, and video.
-var DefaultChannels = []string{"whatsapp", "telegram", "facebook", "x", "poster", "video", "salin"}
+// share links', the share button's (bagikan) and posters' src= values, and video.
+var DefaultChannels = []string{"whatsapp", "telegram", "facebook", "x", "bagikan", "poster", "video", "salin"}
 
 // OtherChannel is where any undeclared source is counted.
 const OtherChannel = "lainnya"

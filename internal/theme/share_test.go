@@ -9,11 +9,14 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
 	"golang.org/x/net/html"
 
+	"github.com/serikat-id/serikat/internal/join"
+	"github.com/serikat-id/serikat/internal/join/followup"
 	"github.com/serikat-id/serikat/internal/qrsvg/qrtest"
 )
 
@@ -193,12 +196,18 @@ func TestPostersAndShortLinks(t *testing.T) {
 }
 
 // Every share link names its channel with src=, so signups can be counted
-// by where they came from.
+// by where they came from: each src= the theme writes, the phone's own
+// share button's too, is a channel the endpoint counts by default (not
+// "lainnya") and belongs to one of the training's strategies.
 func TestShareLinksCarrySource(t *testing.T) {
 	dest := buildRepoSite(t)
 	links := 0
+	sources := map[string]bool{}
 	for name, page := range pages(t, dest) {
 		s := string(page)
+		for _, m := range srcValue.FindAllStringSubmatch(queryUnescaper.Replace(html.UnescapeString(s)), -1) {
+			sources[m[1]] = true
+		}
 		start := strings.Index(s, `class=share`)
 		if start < 0 {
 			continue
@@ -207,7 +216,7 @@ func TestShareLinksCarrySource(t *testing.T) {
 		for _, m := range shareLink.FindAllStringSubmatch(section, -1) {
 			links++
 			u, _ := url.QueryUnescape(html.UnescapeString(m[1]))
-			if !regexp.MustCompile(`[?&]src=(whatsapp|telegram|facebook|x|salin)\b`).MatchString(u) {
+			if !srcValue.MatchString(u) {
 				t.Errorf("%s: share link %s carries no src=", name, m[1])
 			}
 		}
@@ -215,4 +224,24 @@ func TestShareLinksCarrySource(t *testing.T) {
 	if links < 20 {
 		t.Errorf("found %d share links", links)
 	}
+	for _, want := range []string{"whatsapp", "bagikan", "salin", "poster"} {
+		if !sources[want] {
+			t.Errorf("no page carries src=%s: the test looks in the wrong place", want)
+		}
+	}
+	for src := range sources {
+		if !slices.Contains(join.DefaultChannels, src) {
+			t.Errorf("src=%s is not one of join.DefaultChannels: its signups would count as %q", src, join.OtherChannel)
+		}
+		if followup.DefaultStrategies[src] == "" {
+			t.Errorf("src=%s has no strategy in followup.DefaultStrategies", src)
+		}
+	}
 }
+
+// srcValue finds the channel a link names, in a page's text or an address;
+// queryUnescaper turns a src= inside another address (wa.me/?text=…) back.
+var (
+	srcValue       = regexp.MustCompile(`[?&]src=([a-z0-9-]+)`)
+	queryUnescaper = strings.NewReplacer("%3F", "?", "%3D", "=", "%26", "&")
+)

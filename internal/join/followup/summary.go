@@ -16,6 +16,7 @@ var DefaultStrategies = map[string]string{
 	"telegram":    StrategyVideo,
 	"facebook":    StrategyVideo,
 	"x":           StrategyVideo,
+	"bagikan":     StrategyVideo, // the phone's own share sheet
 	"video":       StrategyVideo,
 	"salin":       StrategyVideo,
 	"poster":      "Poster dan tulisan",
