@@ -118,7 +118,7 @@ func NewHandler(cfg Config) *Handler {
 	if cfg.StatsEvery == 0 {
 		cfg.StatsEvery = time.Hour
 	}
-	h := &Handler{cfg: cfg, feds: map[string]Federation{}, mux: http.NewServeMux(), formPolicy: formPolicy(cfg.ThankYou),
+	h := &Handler{cfg: cfg, feds: map[string]Federation{}, mux: http.NewServeMux(), formPolicy: formPolicy(cfg.ThankYou, cfg.AllowOrigins),
 		errLog: rate.Sometimes{Interval: time.Minute}}
 	for _, f := range cfg.Federations {
 		h.feds[f.ID] = f
@@ -434,8 +434,32 @@ func (h *Handler) succeed(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusCreated, map[string]bool{"ok": true})
 		return
 	}
-	http.Redirect(w, r, h.cfg.ThankYou, http.StatusSeeOther)
+	target := h.cfg.ThankYou
+	if site := h.siteOrigin(r); site != "" && strings.HasPrefix(target, "/") {
+		target = site + target
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
 }
+
+// siteOrigin is the allowed origin, other than the endpoint's own, that a
+// browser posted the form from: the thank-you page is on the site, and on a
+// host of its own (GitHub Pages, say) the endpoint's bare path would not
+// find it. The form the endpoint shows again after a mistake carries it
+// in a hidden field, since its posts come from the endpoint's own origin.
+// "" when the form was posted from the site's own origin or its proxy.
+func (h *Handler) siteOrigin(r *http.Request) string {
+	for _, origin := range []string{r.Header.Get("Origin"), r.PostForm.Get(siteField)} {
+		u, err := url.Parse(origin)
+		if origin != "" && slices.Contains(h.cfg.AllowOrigins, origin) && err == nil && u.Host != r.Host {
+			return origin
+		}
+	}
+	return ""
+}
+
+// siteField is the hidden field of the endpoint's own form that names the
+// site's origin (see siteOrigin).
+const siteField = "site"
 
 // fail answers an error. JSON clients get {"errors": {...}}; browsers get a
 // page in Bahasa Indonesia with the form again, the errors beside their
@@ -453,7 +477,7 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, status int, errs 
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Content-Security-Policy", h.formPolicy)
 	w.WriteHeader(status)
-	data := formPage{Style: formStyle, Message: message, Errors: errs, Federations: h.cfg.Federations, ThankYou: h.cfg.ThankYou}
+	data := formPage{Style: formStyle, Message: message, Errors: errs, Federations: h.cfg.Federations, Site: h.siteOrigin(r)}
 	if entered != nil {
 		data.Signup = *entered
 	}
@@ -581,11 +605,16 @@ const formStyle = `body{font:1.0625rem/1.6 system-ui,sans-serif;max-width:32rem;
 // formPolicy is the error page's Content-Security-Policy: its own style,
 // its form posting back here (and the redirect to the thank-you page, on
 // the site's origin when that is another), no framing.
-func formPolicy(thankYou string) string {
+func formPolicy(thankYou string, sites []string) string {
 	sum := sha256.Sum256([]byte(formStyle))
+	// form-action holds for the redirect after the post too: to the
+	// thank-you page, on the site the form came from
 	action := "'self'"
 	if u, err := url.Parse(thankYou); err == nil && u.Scheme != "" && u.Host != "" {
 		action += " " + u.Scheme + "://" + u.Host
+	}
+	for _, site := range sites {
+		action += " " + site
 	}
 	return "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) +
 		"'; form-action " + action + "; base-uri 'none'; frame-ancestors 'none'"
@@ -597,7 +626,7 @@ type formPage struct {
 	Errors      FieldErrors
 	Signup      Signup
 	Federations []Federation
-	ThankYou    string
+	Site        string // the site's origin, for the thank-you page
 }
 
 var formTemplate = template.Must(template.New("form").Parse(`<!doctype html>
@@ -632,6 +661,7 @@ var formTemplate = template.Must(template.New("form").Parse(`<!doctype html>
 <label for="f-consent">Saya setuju data ini disimpan dalam keadaan dikunci (dienkripsi) dan dipakai pengurus federasi untuk menghubungi saya tentang keanggotaan, juga bila data ini lewat server di luar Indonesia. Saya bisa meminta penghapusannya kapan saja.</label></div>
 {{ with .Errors.consent }}<p class="error" id="e-consent">{{ . }}</p>{{ end }}
 <input type="hidden" name="source" value="{{ .Signup.Source }}">
+{{ with .Site }}<input type="hidden" name="site" value="{{ . }}">{{ end }}
 <button type="submit">Kirim lagi</button>
 </form>
 </main></body></html>

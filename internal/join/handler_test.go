@@ -786,3 +786,57 @@ func TestStatsCountMembers(t *testing.T) {
 		t.Errorf("every federation counting members:\n%s", got)
 	}
 }
+
+// A site on a host of its own (GitHub Pages) posts the form, without
+// JavaScript, to an endpoint elsewhere: the thank-you page it is sent to
+// is on the site, also after the endpoint showed the form again for a
+// mistake (its posts come from the endpoint's own origin). An origin that
+// is not allowed cannot pick where a worker is sent.
+func TestThankYouOnTheSiteItCameFrom(t *testing.T) {
+	const site = "https://serikat-id.github.io"
+	e := newEndpoint(t, join.Config{AllowOrigins: []string{site}, ThankYou: "/serikat/gabung/terima-kasih/"})
+	slow := func(phone string) url.Values {
+		f := validForm()
+		f.Set("phone", phone)
+		f.Set("shown_at", strconvMillis(time.Now().Add(-30*time.Second)))
+		return f
+	}
+	resp := e.postForm(t, slow("0813-1000-0001"), "Origin", site, "Sec-Fetch-Site", "cross-site")
+	if got := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || got != site+"/serikat/gabung/terima-kasih/" {
+		t.Errorf("from the site: %d, Location %q", resp.StatusCode, got)
+	}
+
+	// a mistake: the endpoint shows the form again, carrying the site
+	wrong := slow("0813-1000-0002")
+	wrong.Del("city")
+	resp = e.postForm(t, wrong, "Origin", site, "Sec-Fetch-Site", "cross-site")
+	page, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(page), `name="site" value="`+site+`"`) {
+		t.Fatalf("the form shown again (%d) does not carry the site:\n%s", resp.StatusCode, page)
+	}
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "form-action 'self' "+site+";") {
+		t.Errorf("the form's policy does not let it reach the site's thank-you page: %s", csp)
+	}
+	again := slow("0813-1000-0002")
+	again.Set("site", site)
+	resp = e.postForm(t, again, "Origin", e.url, "Sec-Fetch-Site", "same-origin")
+	if got := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || got != site+"/serikat/gabung/terima-kasih/" {
+		t.Errorf("from the form shown again: %d, Location %q", resp.StatusCode, got)
+	}
+
+	// a site that is not allowed, in the field or as the origin, is ignored
+	forged := slow("0813-1000-0003")
+	forged.Set("site", "https://penyerang.example")
+	resp = e.postForm(t, forged, "Origin", e.url, "Sec-Fetch-Site", "same-origin")
+	if got := resp.Header.Get("Location"); got != "/serikat/gabung/terima-kasih/" {
+		t.Errorf("a forged site: Location %q", got)
+	}
+	// behind a proxy on the site's own origin the path is enough
+	resp = e.postForm(t, slow("0813-1000-0004"), "Sec-Fetch-Site", "same-origin")
+	if got := resp.Header.Get("Location"); got != "/serikat/gabung/terima-kasih/" {
+		t.Errorf("through the proxy: Location %q", got)
+	}
+	if n := len(e.stored(t)); n != 4 {
+		t.Errorf("stored %d, want 4", n)
+	}
+}
