@@ -34,7 +34,11 @@
 //   - text serikat init left for the federation to write, marked [ISI: …];
 //   - on Netlify (the site has a netlify.toml), a join form that posts to
 //     the site's own /api/join with no rule passing it on to a join
-//     endpoint, or one passing it to an example address.
+//     endpoint, or one passing it to an example address;
+//   - on GitHub Pages (a workflow deploys it with actions/deploy-pages), a
+//     join form that posts to Netlify Forms or to the site's own address,
+//     neither of which Pages can receive;
+//   - a [join] endpoint at an example address (RFC 2606), anywhere.
 package check
 
 import (

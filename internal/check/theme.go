@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -129,6 +130,46 @@ func (c *checker) joinFlow() {
 		c.report.addf(file, line, msg.ThanksMissing, j.Thanks, j.Thanks)
 	}
 	c.netlifyEndpoint(settings)
+	c.pagesEndpoint(settings)
+	if u, err := url.Parse(j.Endpoint); err == nil && u.IsAbs() && placeholderHost(u.Hostname()) && j.Backend == config.BackendEndpoint {
+		c.report.warnf(config.FileName, config.KeyLine(settings, "endpoint"), msg.JoinEndpointExample, j.Endpoint)
+	}
+}
+
+// pagesEndpoint warns when a site published on GitHub Pages (a workflow
+// deploys it) has its form post where GitHub Pages cannot take it: to
+// Netlify Forms, or to the site's own address.
+func (c *checker) pagesEndpoint(settings []byte) {
+	workflow := c.pagesWorkflow()
+	if workflow == "" {
+		return
+	}
+	j := c.cfg.Join
+	switch {
+	case j.Backend != config.BackendEndpoint:
+		c.report.warnf(config.FileName, config.KeyLine(settings, "backend"), msg.JoinPagesForms, workflow)
+	case strings.HasPrefix(j.Endpoint, "/"):
+		line := config.KeyLine(settings, "endpoint")
+		if line == 0 {
+			line = config.KeyLine(settings, "backend")
+		}
+		c.report.warnf(config.FileName, line, msg.JoinPagesSameOrigin, j.Endpoint, workflow)
+	}
+}
+
+// pagesWorkflow is the GitHub Actions workflow that deploys the site to
+// GitHub Pages, or "".
+func (c *checker) pagesWorkflow() string {
+	for _, pattern := range []string{"*.yml", "*.yaml"} {
+		files, _ := fs.Glob(os.DirFS(c.opts.Source), ".github/workflows/"+pattern)
+		for _, f := range files {
+			data, err := os.ReadFile(filepath.Join(c.opts.Source, f))
+			if err == nil && bytes.Contains(data, []byte("actions/deploy-pages")) {
+				return f
+			}
+		}
+	}
+	return ""
 }
 
 // netlifyEndpoint warns when a site published on Netlify (it has a

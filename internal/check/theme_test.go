@@ -79,10 +79,9 @@ func TestJoinFlowPages(t *testing.T) {
 	assertProblems(t, runProblems(t, dir), nil)
 }
 
-// On Netlify, a form posting to the site's own /api/join needs a rule
-// passing it on to the endpoint, at an address that is not an example.
-func TestNetlifyEndpointWarnings(t *testing.T) {
-	dir := writeSite(t, joinSite+`
+// publishedJoinSite is joinSite with the pages its templates ask for: the
+// section page, the thank-you page and the home page.
+const publishedJoinSite = joinSite + `
 -- content/modul/_index.md --
 ---
 title: Modul
@@ -96,6 +95,12 @@ url: /gabung/terima-kasih/
 ---
 title: Beranda
 ---
+`
+
+// On Netlify, a form posting to the site's own /api/join needs a rule
+// passing it on to the endpoint, at an address that is not an example.
+func TestNetlifyEndpointWarnings(t *testing.T) {
+	dir := writeSite(t, publishedJoinSite+`
 -- serikat.toml --
 title = "Uji"
 
@@ -124,6 +129,44 @@ backend = "endpoint"
 	// Netlify Forms answer on Netlify itself
 	os.WriteFile(filepath.Join(dir, "netlify.toml"), []byte(noProxy), 0o644)
 	os.WriteFile(filepath.Join(dir, "serikat.toml"), []byte("title = \"Uji\"\n\n[join]\nbackend = \"netlify\"\n"), 0o644)
+	assertProblems(t, runProblems(t, dir), nil)
+}
+
+// On GitHub Pages (a workflow deploys the site) the form must post to an
+// endpoint on its own address: Netlify Forms and the site's own /api/join
+// get nothing there. An endpoint at an example address fails anywhere.
+func TestPagesEndpointWarnings(t *testing.T) {
+	dir := writeSite(t, publishedJoinSite+`
+-- .github/workflows/pages.yml --
+name: Pages
+on: push
+jobs:
+  deploy:
+    steps:
+      - uses: actions/upload-pages-artifact@v3
+      - uses: actions/deploy-pages@v4
+-- serikat.toml --
+title = "Uji"
+
+[join]
+backend = "endpoint"
+`)
+	assertProblems(t, runProblems(t, dir), []string{
+		`serikat.toml:4: warning: the join form posts to /api/join on the site's own address, but GitHub Pages (.github/workflows/pages.yml) only serves files`,
+	})
+	os.WriteFile(filepath.Join(dir, "serikat.toml"), []byte("title = \"Uji\"\n\n[join]\nbackend = \"netlify\"\n"), 0o644)
+	assertProblems(t, runProblems(t, dir), []string{
+		`serikat.toml:4: warning: the site is published on GitHub Pages (.github/workflows/pages.yml), which does not collect Netlify Forms`,
+	})
+	os.WriteFile(filepath.Join(dir, "serikat.toml"), []byte("title = \"Uji\"\n\n[join]\nbackend = \"endpoint\"\nendpoint = \"https://gabung.federasi.example/api/join\"\n"), 0o644)
+	assertProblems(t, runProblems(t, dir), []string{
+		`serikat.toml:5: warning: the join form posts to https://gabung.federasi.example/api/join, an example address`,
+	})
+	os.WriteFile(filepath.Join(dir, "serikat.toml"), []byte("title = \"Uji\"\n\n[join]\nbackend = \"endpoint\"\nendpoint = \"https://gabung.fsb-contoh.or.id/api/join\"\n"), 0o644)
+	assertProblems(t, runProblems(t, dir), nil)
+	// without the workflow the host is not known
+	os.RemoveAll(filepath.Join(dir, ".github"))
+	os.WriteFile(filepath.Join(dir, "serikat.toml"), []byte("title = \"Uji\"\n\n[join]\nbackend = \"endpoint\"\n"), 0o644)
 	assertProblems(t, runProblems(t, dir), nil)
 }
 

@@ -126,6 +126,9 @@ const (
 	ThanksMissing        Key = "thanks-missing"
 	JoinNotPassed        Key = "join-not-passed"
 	JoinExampleAddress   Key = "join-example-address"
+	JoinEndpointExample  Key = "join-endpoint-example"
+	JoinPagesForms       Key = "join-pages-forms"
+	JoinPagesSameOrigin  Key = "join-pages-same-origin"
 	Placeholder          Key = "placeholder"
 	CheckNone            Key = "check-none"
 	CheckNoneWarnings    Key = "check-none-warnings"
@@ -318,6 +321,12 @@ var catalogue = map[Key][2]string{
 		"formulir gabung mengirim ke %s, tetapi netlify.toml tidak meneruskannya ke layanan pendaftaran, sehingga di Netlify setiap pendaftaran gagal: jalankan serikat join serve di sebuah server dan tambahkan aturan /api/* ke netlify.toml, atau tulis backend = \"netlify\" di [join] untuk mengumpulkan pendaftaran dengan Netlify Forms"},
 	JoinExampleAddress: {"signups posted to %s are passed on to %s, an example address: set it to where serikat join serve runs, or set backend = \"netlify\" in serikat.toml's [join] to collect signups with Netlify Forms",
 		"pendaftaran yang dikirim ke %s diteruskan ke %s, sebuah alamat contoh: ganti dengan alamat tempat serikat join serve berjalan, atau tulis backend = \"netlify\" di [join] pada serikat.toml untuk mengumpulkan pendaftaran dengan Netlify Forms"},
+	JoinEndpointExample: {"the join form posts to %s, an example address, so every signup fails: set endpoint in [join] to the full address where serikat join serve runs",
+		"formulir gabung mengirim ke %s, sebuah alamat contoh, sehingga setiap pendaftaran gagal: ganti endpoint di [join] dengan alamat lengkap tempat serikat join serve berjalan"},
+	JoinPagesForms: {"the site is published on GitHub Pages (%s), which does not collect Netlify Forms, so every signup is lost: run serikat join serve on a server and set backend = \"endpoint\" and its full address as endpoint in [join]",
+		"situs ini diterbitkan di GitHub Pages (%s), yang tidak mengumpulkan Netlify Forms, sehingga setiap pendaftaran hilang: jalankan serikat join serve di sebuah server, lalu tulis backend = \"endpoint\" dan alamat lengkapnya sebagai endpoint di [join]"},
+	JoinPagesSameOrigin: {"the join form posts to %s on the site's own address, but GitHub Pages (%s) only serves files and cannot receive it, so every signup fails: set endpoint in [join] to the full address where serikat join serve runs",
+		"formulir gabung mengirim ke %s di alamat situs sendiri, tetapi GitHub Pages (%s) hanya menyajikan berkas dan tidak bisa menerimanya, sehingga setiap pendaftaran gagal: ganti endpoint di [join] dengan alamat lengkap tempat serikat join serve berjalan"},
 	Placeholder: {"%s is still to be written: replace it with your own words before publishing",
 		"%s masih harus diisi: ganti dengan kata-kata Anda sendiri sebelum diterbitkan"},
 	CheckNone:            {"No problems in %s.", "Tidak ada masalah di %s."},
