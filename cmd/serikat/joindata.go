@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,7 +18,6 @@ import (
 	"github.com/serikat-id/serikat/internal/config"
 	"github.com/serikat-id/serikat/internal/join"
 	"github.com/serikat-id/serikat/internal/join/followup"
-	"github.com/serikat-id/serikat/internal/join/postgres"
 	"github.com/serikat-id/serikat/internal/sealed"
 	"github.com/serikat-id/serikat/internal/sitefs"
 )
@@ -280,16 +278,16 @@ endpoint's dedupDays are erased on purpose; to find those signups too, give
 --identity: every signup that identity can open is checked for the number.
 Backups made before the deletion keep the signups until they expire.
 
-On PostgreSQL, a transaction begun before the deletion and still open
-(a long report, a forgotten session) keeps copies of the signups in the
-database's files: the command waits for it (--wait), and if it does not
-end in time, says which session it is and fails; run it again then.`,
+A transaction begun before the deletion and still open on the PostgreSQL
+server (a long report, a forgotten session), or a process still reading
+the SQLite file, keeps copies of the signups in the database's files: the
+command waits for it (--wait), and if it does not end in time, says so
+(on PostgreSQL, which sessions) and fails; run it again then.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			join.ScrubWait = wait
 			deleteRecords := func(store join.Store, ids []int64) error {
-				ctx, cancel := context.WithTimeout(cmd.Context(), wait)
-				defer cancel()
-				n, err := store.Delete(ctx, ids)
+				n, err := store.Delete(cmd.Context(), ids)
 				return reportDeleted(cmd.OutOrStdout(), n, err)
 			}
 			if phone == "" && len(records) > 0 {
@@ -362,7 +360,7 @@ end in time, says which session it is and fails; run it again then.`,
 	fl.Int64SliceVar(&records, "record", nil, "instead of --phone: erase these signups, by the record ids export shows")
 	fl.StringVar(&identity, "identity", "", "also find signups whose hash was already forgotten, by opening them with this identity")
 	fl.StringVarP(&site, "source", "s", ".", "the site (for the default key location)")
-	fl.DurationVar(&wait, "wait", postgres.ScrubWait, "PostgreSQL: how long to wait for transactions begun before the deletion to end")
+	fl.DurationVar(&wait, "wait", join.ScrubWait, "how long to wait for readers and transactions begun before the deletion, which keep copies of it, to end")
 	return cmd
 }
 

@@ -3,6 +3,7 @@ package join
 import (
 	"context"
 	"errors"
+	"time"
 )
 
 // Store keeps signup records. Implementations: package sqlite (embedded,
@@ -25,7 +26,7 @@ type Store interface {
 	// storage, so that nothing of them can be read back from the
 	// database's files (see each store's doc for what that covers). It
 	// reports how many records it removed. When the records are removed
-	// but the scrub could not be done in time, the error is
+	// but the scrub could not be done within ScrubWait, the error is
 	// ErrNotScrubbed; Delete again (with no IDs) to scrub.
 	Delete(ctx context.Context, ids []int64) (int, error)
 	// SetStatus appends c to its record's follow-up history (see
@@ -85,6 +86,11 @@ type Filter struct {
 // database that is down); the handler answers 503 and the browser keeps
 // what the worker typed.
 var ErrUnavailable = errors.New("storage unavailable")
+
+// ScrubWait is how long a store's scrub waits for what keeps copies of
+// deleted records in its files (a reader of an older state, a transaction
+// begun before the deletion) before it gives up with ErrNotScrubbed.
+var ScrubWait = time.Minute
 
 // ErrNotScrubbed means records were deleted, and no longer read back by
 // anyone, but copies of them are still in the database's files: something

@@ -12,18 +12,17 @@
 // database's files. But VACUUM FULL copies a deleted row that a snapshot
 // could still see, and any transaction begun before the deletion, in any
 // database of the server, keeps every later snapshot that old. So the
-// store first waits until all of them have ended (up to ScrubWait, or the
-// caller's deadline); if one is still open then, the rows are deleted but
-// Delete returns join.ErrNotScrubbed with the pid to look for in
-// pg_stat_activity, and a later Delete scrubs them. This needs PostgreSQL
-// 13 or later.
+// store first waits until all of them have ended (up to join.ScrubWait);
+// if one is still open then, the rows are deleted but Delete returns
+// join.ErrNotScrubbed with the pids to look for in pg_stat_activity, and
+// a later Delete scrubs them. This needs PostgreSQL 13 or later.
+//
 // PostgreSQL's own WAL keeps the rows until its segments are recycled
 // (after the next checkpoints), and backups and replicas keep them until
 // they expire; say so to whoever asks for erasure.
 package postgres
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -309,10 +308,6 @@ func (s *Store) ForgetPhoneHashes(ctx context.Context, beforeDay string) (int, e
 	return 0, nil
 }
 
-// ScrubWait is how long a scrub waits for transactions begun before it
-// when ctx sets no deadline.
-const ScrubWait = time.Minute
-
 // scrub rewrites the table and its indexes: the old row versions, which a
 // plain VACUUM would only mark as free space, go with the old files. It is
 // called after the change it scrubs has committed, so every error it
@@ -320,20 +315,18 @@ const ScrubWait = time.Minute
 func (s *Store) scrub(ctx context.Context) (err error) {
 	s.unscrubbed.Store(true)
 	defer func() { s.unscrubbed.Store(err != nil) }()
-	if _, ok := ctx.Deadline(); !ok {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, ScrubWait)
-		defer cancel()
-	}
+	ctx, cancel := context.WithTimeout(ctx, join.ScrubWait)
+	defer cancel()
 	// Transactions with an id from here on began after the change.
 	var after string
 	if err := s.pool.QueryRow(ctx, `SELECT pg_snapshot_xmax(pg_current_snapshot())::text`).Scan(&after); err != nil {
 		return fmt.Errorf("postgres: %w: %v", join.ErrNotScrubbed, err)
 	}
-	blocker := -1
 	for pause := 10 * time.Millisecond; ; pause = min(2*pause, time.Second) {
-		err := s.pool.QueryRow(ctx, olderTransaction, after).Scan(&blocker)
-		if err == nil && blocker < 0 {
+		var sessions *string
+		var elsewhere bool
+		err := s.pool.QueryRow(ctx, olderTransactions, after).Scan(&sessions, &elsewhere)
+		if err == nil && sessions == nil && !elsewhere {
 			break
 		}
 		if err == nil {
@@ -342,11 +335,13 @@ func (s *Store) scrub(ctx context.Context) (err error) {
 			case <-time.After(pause):
 				continue
 			}
+			held := "a prepared transaction (pg_prepared_xacts) or a replication slot (pg_replication_slots)"
+			if sessions != nil {
+				held = "the session(s) with pid " + *sessions + " in pg_stat_activity"
+			}
+			return fmt.Errorf("postgres: %w: %s began before it and is still open; run the deletion again once it has ended", join.ErrNotScrubbed, held)
 		}
-		if ctx.Err() != nil && blocker >= 0 {
-			return fmt.Errorf("postgres: %w: a transaction begun before it is still open (pid %d in pg_stat_activity; 0 if prepared or held by a replication slot); run the deletion again once it has ended", join.ErrNotScrubbed, blocker)
-		}
-		return fmt.Errorf("postgres: %w: %v", join.ErrNotScrubbed, cmp.Or(ctx.Err(), err))
+		return fmt.Errorf("postgres: %w: %v", join.ErrNotScrubbed, err)
 	}
 	if _, err := s.pool.Exec(ctx, `VACUUM FULL signups, statuses`); err != nil {
 		return fmt.Errorf("postgres: %w: vacuum: %v", join.ErrNotScrubbed, err)
@@ -354,19 +349,18 @@ func (s *Store) scrub(ctx context.Context) (err error) {
 	return nil
 }
 
-// olderTransaction finds what would keep rows deleted before transaction
-// id $1 in a VACUUM FULL's output: the pid of a session of this database
-// whose snapshot, or of any database whose transaction, is older; 0 for a
-// prepared transaction or a replication slot holding one back; -1 for none.
-const olderTransaction = `SELECT COALESCE(
-	(SELECT pid FROM pg_stat_activity
+// olderTransactions finds what would keep rows deleted before transaction
+// id $1 in a VACUUM FULL's output: the pids of the sessions of this
+// database whose snapshot, or of any database whose transaction, is older
+// (NULL for none), and whether a transaction without a session (prepared)
+// or a replication slot holds one back.
+const olderTransactions = `SELECT
+	(SELECT string_agg(pid::text, ', ' ORDER BY pid) FROM pg_stat_activity
 		WHERE pid <> pg_backend_pid()
 			AND (age(backend_xid) > age(xid($1::xid8))
-				OR (datname = current_database() OR backend_type = 'walsender') AND age(backend_xmin) > age(xid($1::xid8)))
-		LIMIT 1),
-	(SELECT 0 WHERE pg_snapshot_xmin(pg_current_snapshot()) < $1::xid8
-		OR EXISTS (SELECT 1 FROM pg_replication_slots WHERE age(xmin) > age(xid($1::xid8)))),
-	-1)`
+				OR (datname = current_database() OR backend_type = 'walsender') AND age(backend_xmin) > age(xid($1::xid8)))),
+	pg_snapshot_xmin(pg_current_snapshot()) < $1::xid8
+		OR EXISTS (SELECT 1 FROM pg_replication_slots WHERE age(xmin) > age(xid($1::xid8)))`
 
 // Ping runs a trivial query.
 func (s *Store) Ping(ctx context.Context) error {

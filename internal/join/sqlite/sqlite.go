@@ -367,6 +367,8 @@ func (s *Store) ForgetPhoneHashes(ctx context.Context, beforeDay string) (int, e
 	}
 	n, _ := res.RowsAffected()
 	if n > 0 {
+		ctx, cancel := context.WithTimeout(ctx, join.ScrubWait)
+		defer cancel()
 		if err := s.checkpoint(ctx); err != nil {
 			s.written.Store(true) // the checkpointer tries again
 			return int(n), fmt.Errorf("%w: %v", join.ErrNotScrubbed, err)
@@ -382,6 +384,8 @@ func (s *Store) ForgetPhoneHashes(ctx context.Context, beforeDay string) (int, e
 // A scrub that fails (a reader in another process kept the WAL busy) is
 // join.ErrNotScrubbed, and the checkpointer empties the WAL later.
 func (s *Store) scrub(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, join.ScrubWait)
+	defer cancel()
 	err := s.checkpoint(ctx)
 	if err == nil {
 		if _, err = s.db.ExecContext(ctx, `VACUUM`); err != nil {

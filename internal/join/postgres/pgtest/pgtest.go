@@ -10,6 +10,9 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -112,4 +115,17 @@ func OpenTransaction(t testing.TB, dbURL string) pgx.Tx {
 		t.Fatal(err)
 	}
 	return tx
+}
+
+// NamesSession checks that message, a store's ErrNotScrubbed, names the
+// session of tx among the pids to look for in pg_stat_activity (sessions
+// of other tests' databases may be named too).
+func NamesSession(t testing.TB, message string, tx pgx.Tx) {
+	t.Helper()
+	pid := strconv.Itoa(int(tx.Conn().PgConn().PID()))
+	_, list, ok := strings.Cut(message, "pid ")
+	list, _, _ = strings.Cut(list, " in pg_stat_activity")
+	if !ok || !slices.Contains(strings.Split(list, ", "), pid) {
+		t.Errorf("the message does not name session %s: %s", pid, message)
+	}
 }
