@@ -36,6 +36,9 @@ func New(t testing.TB) context.Context {
 		}
 		t.Skip("no Chromium; install Debian's chromium package to run browser tests")
 	}
+	// no UserDataDir: the profile folder chromedp makes itself it removes
+	// after Chromium and its helper processes have gone, where t.TempDir's
+	// cleanup could find a helper still writing into it
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
 		chromedp.NoSandbox, // tests run as root in CI
@@ -44,7 +47,6 @@ func New(t testing.TB) context.Context {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(360, 800),
 	)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
