@@ -100,11 +100,17 @@ func startServe(t *testing.T, dir, page string) (base string, stop func() error)
 }
 
 func TestServeRebuildsAndReloads(t *testing.T) {
-	dir := t.TempDir()
+	dir, scratch := t.TempDir(), t.TempDir()
+	// written whole and renamed into place, as editors save: a file seen
+	// between its truncation and its text would be a change of its own
 	write := func(name, text string) {
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		tmp := filepath.Join(scratch, "next")
+		if err := os.WriteFile(tmp, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(tmp, p); err != nil {
 			t.Fatal(err)
 		}
 	}
