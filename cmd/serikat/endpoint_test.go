@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -10,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -62,30 +65,61 @@ func (l *endpointLab) run(args ...string) []byte {
 }
 
 // start runs "serikat join serve" on a free loopback port and waits for it;
-// extra flags follow the lab's own.
+// extra flags follow the lab's own. A port another process took between
+// its choice and the endpoint's start is chosen again.
 func (l *endpointLab) start(db string, extra ...string) (*exec.Cmd, string) {
+	for range 3 {
+		addr := loopbackAddr(l.t)
+		args := append([]string{"join", "serve", "-s", l.site, "--addr", addr, "--recipient", l.pub, "--rate-limit", "0", "--db", db,
+			"--hmac-key-file", l.hmacKeyFile()}, extra...)
+		cmd := exec.Command(l.bin, args...)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			l.t.Fatal(err)
+		}
+		exited := make(chan error, 1)
+		go func() { exited <- cmd.Wait() }()
+		if err := untilHealthy(addr, exited); err == nil {
+			l.t.Cleanup(func() { cmd.Process.Kill(); <-exited })
+			return cmd, addr
+		} else if !strings.Contains(stderr.String(), "already in use") {
+			cmd.Process.Kill()
+			l.t.Fatalf("the endpoint did not start (%v): %s", err, stderr.String())
+		}
+	}
+	l.t.Fatal("no free port for the endpoint")
+	return nil, ""
+}
+
+// loopbackAddr is a loopback address with a port free a moment ago.
+func loopbackAddr(t testing.TB) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		l.t.Fatal(err)
+		t.Fatal(err)
 	}
-	addr := ln.Addr().String()
-	ln.Close()
-	args := append([]string{"join", "serve", "-s", l.site, "--addr", addr, "--recipient", l.pub, "--rate-limit", "0", "--db", db,
-		"--hmac-key-file", l.hmacKeyFile()}, extra...)
-	cmd := exec.Command(l.bin, args...)
-	if err := cmd.Start(); err != nil {
-		l.t.Fatal(err)
-	}
-	l.t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// untilHealthy waits for the endpoint at addr to answer /healthz, as long
+// as a loaded machine needs but no longer than the process lives (exited).
+func untilHealthy(addr string, exited <-chan error) error {
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
 		if resp, err := http.Get("http://" + addr + "/healthz"); err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
-				return cmd, addr
+				return nil
 			}
 		}
+		select {
+		case err := <-exited:
+			return fmt.Errorf("it ended: %v", err)
+		case <-time.After(20 * time.Millisecond):
+		}
 		if time.Now().After(deadline) {
-			l.t.Fatal("the endpoint did not start")
+			return errors.New("no answer in two minutes")
 		}
 	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -20,12 +19,7 @@ func TestLaunch(t *testing.T) {
 	t.Setenv("LANG", "en")
 	dir := t.TempDir()
 	launch := func(answer string) (opened string, out string, err error) {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		addr := ln.Addr().String()
-		ln.Close()
+		addr := loopbackAddr(t)
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
 		var stdout, stderr bytes.Buffer

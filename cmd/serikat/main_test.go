@@ -59,9 +59,10 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			// waithttp URL waits up to ten seconds for URL to answer 200.
+			// waithttp URL waits for URL to answer 200: up to two minutes,
+			// which a serve that builds a site on a loaded machine may take.
 			"waithttp": func(ts *testscript.TestScript, neg bool, args []string) {
-				deadline := time.Now().Add(10 * time.Second)
+				deadline := time.Now().Add(2 * time.Minute)
 				for {
 					resp, err := http.Get(args[0])
 					if err == nil {

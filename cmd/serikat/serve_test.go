@@ -77,26 +77,38 @@ func get(t *testing.T, u string) (int, string) {
 // ended.
 func startServe(t *testing.T, dir, page string) (base string, stop func() error) {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- execute(ctx, []string{"serve", "-s", dir, "--addr", addr}, io.Discard, io.Discard) }()
-	base = "http://" + addr
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		if resp, err := http.Get(base + page); err == nil {
-			resp.Body.Close()
+	for range 3 {
+		addr := loopbackAddr(t)
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		var stderr strings.Builder
+		go func() { done <- execute(ctx, []string{"serve", "-s", dir, "--addr", addr}, io.Discard, &stderr) }()
+		base = "http://" + addr
+		// as long as a loaded machine needs to build the site, but no
+		// longer than serve runs
+		for deadline := time.Now().Add(2 * time.Minute); ; {
+			if resp, err := http.Get(base + page); err == nil {
+				resp.Body.Close()
+				return base, func() error { cancel(); return <-done }
+			}
+			select {
+			case err := <-done:
+				cancel()
+				if strings.Contains(stderr.String(), "already in use") {
+					break // another process took the port: choose again
+				}
+				t.Fatalf("serve ended (%v): %s", err, stderr.String())
+			case <-time.After(20 * time.Millisecond):
+				if time.Now().After(deadline) {
+					t.Fatal("serve did not start")
+				}
+				continue
+			}
 			break
 		}
-		if time.Now().After(deadline) {
-			t.Fatal("serve did not start")
-		}
 	}
-	return base, func() error { cancel(); return <-done }
+	t.Fatal("no free port for serve")
+	return "", nil
 }
 
 func TestServeRebuildsAndReloads(t *testing.T) {
