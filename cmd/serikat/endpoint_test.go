@@ -64,10 +64,26 @@ func (l *endpointLab) run(args ...string) []byte {
 	return out
 }
 
+// endpointProc is a running "serikat join serve".
+type endpointProc struct {
+	cmd    *exec.Cmd
+	exited chan error // its exit, once: see Wait
+}
+
+// Signal sends the process sig.
+func (p *endpointProc) Signal(sig os.Signal) { p.cmd.Process.Signal(sig) }
+
+// Wait waits for the process to end and returns how it ended.
+func (p *endpointProc) Wait() error {
+	err := <-p.exited
+	p.exited <- err // for the next Wait, and the cleanup's
+	return err
+}
+
 // start runs "serikat join serve" on a free loopback port and waits for it;
 // extra flags follow the lab's own. A port another process took between
 // its choice and the endpoint's start is chosen again.
-func (l *endpointLab) start(db string, extra ...string) (*exec.Cmd, string) {
+func (l *endpointLab) start(db string, extra ...string) (*endpointProc, string) {
 	for range 3 {
 		addr := loopbackAddr(l.t)
 		args := append([]string{"join", "serve", "-s", l.site, "--addr", addr, "--recipient", l.pub, "--rate-limit", "0", "--db", db,
@@ -78,13 +94,13 @@ func (l *endpointLab) start(db string, extra ...string) (*exec.Cmd, string) {
 		if err := cmd.Start(); err != nil {
 			l.t.Fatal(err)
 		}
-		exited := make(chan error, 1)
-		go func() { exited <- cmd.Wait() }()
-		if err := untilHealthy(addr, exited); err == nil {
-			l.t.Cleanup(func() { cmd.Process.Kill(); <-exited })
-			return cmd, addr
+		p := &endpointProc{cmd: cmd, exited: make(chan error, 1)}
+		go func() { p.exited <- cmd.Wait() }()
+		if err := untilHealthy(addr, p.exited); err == nil {
+			l.t.Cleanup(func() { p.Signal(os.Kill); p.Wait() })
+			return p, addr
 		} else if !strings.Contains(stderr.String(), "already in use") {
-			cmd.Process.Kill()
+			p.Signal(os.Kill)
 			l.t.Fatalf("the endpoint did not start (%v): %s", err, stderr.String())
 		}
 	}
@@ -135,7 +151,9 @@ func load(ctx context.Context, addrs []string, n int, overlap bool, busy chan st
 	acked := map[string]int{}
 	ackedTotal := 0
 	var wg sync.WaitGroup
-	client := &http.Client{Timeout: 5 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	// a post given up on could still be stored: wait out a loaded machine
+	// (a server that is gone fails a post at once)
+	client := &http.Client{Timeout: 2 * time.Minute, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	for w := range 16 {
 		wg.Add(1)
 		go func() {
@@ -169,15 +187,19 @@ func load(ctx context.Context, addrs []string, n int, overlap bool, busy chan st
 // signalUnderLoad sends sig to the endpoint once 100 signups from many
 // clients have been acknowledged, and returns what was acknowledged and
 // how the process ended.
-func signalUnderLoad(t *testing.T, server *exec.Cmd, addr string, sig os.Signal) (map[string]int, error) {
+func signalUnderLoad(t *testing.T, server *endpointProc, addr string, sig os.Signal) (map[string]int, error) {
 	t.Helper()
 	ctx, stop := context.WithTimeout(context.Background(), 20*time.Second)
 	defer stop()
 	done := make(chan map[string]int)
 	busy := make(chan struct{})
 	go func() { done <- load(ctx, []string{addr}, 2000, false, busy) }()
-	<-busy
-	server.Process.Signal(sig)
+	select {
+	case <-busy:
+	case acked := <-done:
+		t.Fatalf("the load ended with %d signups acknowledged, before the signal", len(acked))
+	}
+	server.Signal(sig)
 	err := server.Wait()
 	return <-done, err
 }
@@ -211,7 +233,7 @@ func TestCrashKeepsAcknowledgedSignups(t *testing.T) {
 		t.Fatalf("only %d signups were acknowledged before the crash; the test proves little", len(acked))
 	}
 	server, _ = lab.start(db) // it starts again on the same file
-	server.Process.Signal(os.Interrupt)
+	server.Signal(os.Interrupt)
 	server.Wait()
 	stored := lab.exported(db)
 	exactlyOnce(t, acked, stored)
