@@ -62,12 +62,14 @@ func New(t testing.TB) context.Context {
 }
 
 // Wait evaluates expression in the page until it is true (or a promise of
-// true), for up to 15 seconds; a page that navigates meanwhile is simply
+// true), for up to a minute; a page that navigates meanwhile is simply
 // asked again.
 func Wait(ctx context.Context, t testing.TB, expression string) {
 	t.Helper()
 	var last error
-	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+	// a minute: a loaded machine may take long to load a page and its
+	// scripts; a wait that ends sooner is not what a test checks
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expression, chromedp.EvalAwaitPromise))
 		if err == nil && ok {
 			return
