@@ -37,7 +37,7 @@ const Floor = 128 << 20
 // after the first do nothing.
 func Start() {
 	started.Do(func() {
-		if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		if userSet() {
 			return
 		}
 		t := &tuner{floor: Floor, sample: []metrics.Sample{
@@ -47,6 +47,10 @@ func Start() {
 }
 
 var started sync.Once
+
+// userSet reports whether the environment sets the collector, which then
+// wins over the tuner.
+func userSet() bool { return os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" }
 
 type tuner struct {
 	floor  uint64

@@ -3,19 +3,26 @@ package gctune
 import (
 	"runtime"
 	"runtime/debug"
-	"sync"
 	"testing"
 )
 
+// GOGC or GOMEMLIMIT in the environment keeps the tuner off. (Tested
+// without Start, which runs once a process and, once started, keeps
+// retuning whatever a later test sets.)
 func TestUserSettingWins(t *testing.T) {
-	t.Setenv("GOGC", "50")
-	old := debug.SetGCPercent(77)
-	defer debug.SetGCPercent(old)
-	Start()
-	if got := debug.SetGCPercent(old); got != 77 {
-		t.Errorf("with GOGC set, Start changed the percent to %d", got)
+	for _, env := range [][2]string{{"GOGC", "50"}, {"GOGC", "off"}, {"GOMEMLIMIT", "1GiB"}} {
+		t.Setenv("GOGC", "")
+		t.Setenv("GOMEMLIMIT", "")
+		t.Setenv(env[0], env[1])
+		if !userSet() {
+			t.Errorf("%s=%s does not keep the tuner off", env[0], env[1])
+		}
 	}
-	started = sync.Once{} // the next test starts it for real
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	if userSet() {
+		t.Error("without GOGC or GOMEMLIMIT the tuner is kept off")
+	}
 }
 
 // The next collection comes when the heap reaches the floor or twice what
