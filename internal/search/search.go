@@ -36,7 +36,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -51,9 +53,11 @@ type Doc struct {
 	URL, Title, Section, Summary string
 	Headings                     []string
 	Text                         string
-	// Terms, when not nil, stands for Headings and Text: their terms as
-	// TextTerms found them, kept from an earlier build.
-	Terms []Term
+	// Kept, when not nil, stands for Headings and Text: their terms as
+	// TextTerms found them in an earlier build, as AppendTerms wrote them
+	// (see CheckTerms). Read in place, a large site's millions of terms are
+	// not held as strings for the collector to scan.
+	Kept []byte
 }
 
 // Term is a stem with its score in one page.
@@ -84,7 +88,7 @@ func TextTerms(headings []string, text string) []Term {
 	return terms
 }
 
-// AppendTerms appends terms to dst in a compact form ParseTerms reads.
+// AppendTerms appends terms to dst in a compact form Doc.Kept holds.
 func AppendTerms(dst []byte, terms []Term) []byte {
 	for _, t := range terms {
 		dst = binary.AppendUvarint(dst, uint64(len(t.Stem)))
@@ -94,27 +98,35 @@ func AppendTerms(dst []byte, terms []Term) []byte {
 	return dst
 }
 
-// ParseTerms reads what AppendTerms wrote.
-func ParseTerms(data []byte) ([]Term, error) {
-	// the stems are pieces of one string, not one allocation each
-	all := string(data)
-	terms := make([]Term, 0, len(data)/8)
+// eachTerm calls fn with each stem and score AppendTerms wrote in data,
+// which CheckTerms accepted; stem is only valid during the call.
+func eachTerm(data []byte, fn func(stem []byte, score int)) {
+	for len(data) > 0 {
+		n, k := binary.Uvarint(data)
+		stem := data[k : k+int(n)]
+		data = data[k+int(n):]
+		score, k := binary.Uvarint(data)
+		data = data[k:]
+		fn(stem, int(score))
+	}
+}
+
+// CheckTerms reports whether data reads as AppendTerms writes, without
+// keeping anything.
+func CheckTerms(data []byte) error {
 	for len(data) > 0 {
 		n, k := binary.Uvarint(data)
 		if k <= 0 || uint64(len(data)-k) < n {
-			return nil, errors.New("search: damaged terms")
+			return errors.New("search: damaged terms")
 		}
-		at := len(all) - len(data) + k
-		stem := all[at : at+int(n)]
 		data = data[k+int(n):]
 		score, k := binary.Uvarint(data)
 		if k <= 0 || score > 1<<30 {
-			return nil, errors.New("search: damaged terms")
+			return errors.New("search: damaged terms")
 		}
 		data = data[k:]
-		terms = append(terms, Term{stem, int(score)})
 	}
-	return terms, nil
+	return nil
 }
 
 // Weights of where a word occurs.
@@ -135,55 +147,122 @@ func Build(docs []Doc) map[string][]byte {
 		data, _ := json.Marshal(rows)
 		files[fmt.Sprintf("pages-%d.json", start/ChunkSize)] = data
 	}
-	// each stem's postings, found through one map lookup per term: a
-	// site's pages hold millions of terms over tens of thousands of stems
-	index := map[string]int{}
+	// Each stem's postings, in two passes over the pages' terms: the first
+	// gives every posting its stem's number (one map lookup per term, over
+	// millions of terms and tens of thousands of stems) and counts them,
+	// the second places them in one array, each stem's together in page
+	// order, without a slice growing per stem.
+	index := make(map[string]int32, 1<<12)
 	var stems []string
-	var lists [][]int
-	post := func(stem string, doc, score int) {
-		k, ok := index[stem]
+	var counts []int32
+	stemOf := func(stem []byte) int32 {
+		k, ok := index[string(stem)] // no string is made to look it up
 		if !ok {
-			k = len(lists)
-			index[stem] = k
-			stems = append(stems, stem)
-			lists = append(lists, nil)
+			k = int32(len(stems))
+			s := string(stem)
+			index[s] = k
+			stems = append(stems, s)
+			counts = append(counts, 0)
 		}
-		lists[k] = append(lists[k], doc, score)
+		counts[k]++
+		return k
 	}
+	type posting struct{ stem, score int32 }
+	total := 0
+	for _, d := range docs {
+		total += len(d.Kept)/6 + 8 // about six bytes a kept term
+	}
+	all := make([]posting, 0, total) // every page's postings, page after page
+	ends := make([]int, len(docs))   // where each page's end in all
 	for i, d := range docs {
-		terms := d.Terms
-		if terms == nil {
-			terms = TextTerms(d.Headings, d.Text)
-		}
 		// the title's few words are merged into the page's other terms,
-		// which are unique and sorted: no map per page
-		title := map[string]int{}
-		for _, w := range Words(d.Title) {
-			title[w] += titleWeight
+		// which are unique and sorted
+		title := Words(d.Title)
+		titleScore := func(stem []byte) int {
+			n := 0
+			for j, w := range title {
+				if w == string(stem) {
+					n += titleWeight
+					title[j] = "" // counted
+				}
+			}
+			return n
 		}
-		for _, t := range terms {
-			post(t.Stem, i, t.Score+title[t.Stem])
-			delete(title, t.Stem)
+		add := func(stem []byte, score int) {
+			all = append(all, posting{stemOf(stem), int32(score + titleScore(stem))})
 		}
-		for stem, score := range title {
-			post(stem, i, score)
+		switch {
+		case d.Kept != nil:
+			eachTerm(d.Kept, add)
+		default:
+			for _, t := range TextTerms(d.Headings, d.Text) {
+				add([]byte(t.Stem), t.Score)
+			}
 		}
+		for _, w := range title {
+			if w != "" {
+				add([]byte(w), 0)
+			}
+		}
+		ends[i] = len(all)
 	}
-	shards := map[string]map[string][]int{}
+	starts := make([]int, len(stems)+1) // stem k's pairs are flat[2*starts[k]:2*starts[k+1]]
+	for k, n := range counts {
+		starts[k+1] = starts[k] + int(n)
+	}
+	flat := make([]int32, 2*len(all))
+	next := slices.Clone(starts[:len(stems)])
+	from := 0
+	for doc, end := range ends {
+		for _, p := range all[from:end] {
+			at := 2 * next[p.stem]
+			flat[at], flat[at+1] = int32(doc), p.score
+			next[p.stem]++
+		}
+		from = end
+	}
+	// each shard's stems in order, as json.Marshal sorts a map's keys
+	byShard := map[string][]int32{}
 	for k, stem := range stems {
-		list := lists[k]
 		key := Shard(stem)
-		if shards[key] == nil {
-			shards[key] = map[string][]int{}
-		}
-		shards[key][stem] = list
+		byShard[key] = append(byShard[key], int32(k))
 	}
-	for key, terms := range shards {
-		// json.Marshal sorts map keys, so the same site gives the same bytes
-		data, _ := json.Marshal(terms)
-		files["terms-"+key+".json"] = data
+	for key, ks := range byShard {
+		slices.SortFunc(ks, func(a, b int32) int { return strings.Compare(stems[a], stems[b]) })
+		var b []byte
+		b = append(b, '{')
+		for i, k := range ks {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSONString(b, stems[k])
+			b = append(b, ':', '[')
+			for j, n := range flat[2*starts[k] : 2*starts[k+1]] {
+				if j > 0 {
+					b = append(b, ',')
+				}
+				b = strconv.AppendInt(b, int64(n), 10)
+			}
+			b = append(b, ']')
+		}
+		files["terms-"+key+".json"] = append(b, '}')
 	}
 	return files
+}
+
+// appendJSONString quotes s as package json does; stems are letters and
+// digits, which need no escaping, and anything else (a damaged cache)
+// goes through package json.
+func appendJSONString(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+			quoted, _ := json.Marshal(s)
+			return append(dst, quoted...)
+		}
+	}
+	dst = append(dst, '"')
+	dst = append(dst, s...)
+	return append(dst, '"')
 }
 
 // Shard is the name of the terms file that holds stem.

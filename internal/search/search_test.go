@@ -1,6 +1,7 @@
 package search
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -72,11 +73,11 @@ func TestKeptTermsGiveTheSameIndex(t *testing.T) {
 	}
 	kept := make([]Doc, len(docs))
 	for i, d := range docs {
-		terms, err := ParseTerms(AppendTerms(nil, TextTerms(d.Headings, d.Text)))
-		if err != nil {
+		data := AppendTerms(nil, TextTerms(d.Headings, d.Text))
+		if err := CheckTerms(data); err != nil {
 			t.Fatal(err)
 		}
-		kept[i] = Doc{URL: d.URL, Title: d.Title, Terms: terms}
+		kept[i] = Doc{URL: d.URL, Title: d.Title, Kept: data}
 	}
 	want, got := Build(docs), Build(kept)
 	if len(got) != len(want) {
@@ -90,8 +91,10 @@ func TestKeptTermsGiveTheSameIndex(t *testing.T) {
 	if terms := TextTerms([]string{"Melatih"}, "pekerja pekerja"); len(terms) != 2 || terms[0] != (Term{"kerja", 2}) || terms[1] != (Term{"latih", headingWeight}) {
 		t.Errorf("TextTerms = %v", terms)
 	}
-	if _, err := ParseTerms([]byte{5, 'a'}); err == nil {
-		t.Error("damaged terms parsed")
+	for _, damaged := range [][]byte{{5, 'a'}, {1, 'a'}, {1, 'a', 0xff}} {
+		if CheckTerms(damaged) == nil {
+			t.Errorf("damaged terms %v pass", damaged)
+		}
 	}
 }
 
@@ -111,8 +114,9 @@ func benchDocs(n int) []Doc {
 			terms = append(terms, Term{stem, score})
 		}
 		slices.SortFunc(terms, func(a, b Term) int { return strings.Compare(a.Stem, b.Stem) })
+		// kept as a site generator keeps them (see Doc.Kept)
 		docs[i] = Doc{URL: fmt.Sprintf("/modul/%d/", i), Title: fmt.Sprintf("Modul pelatihan %d", i), Section: "Modul",
-			Summary: "Ringkasan modul tentang pengorganisasian anggota di tempat kerja.", Terms: terms}
+			Summary: "Ringkasan modul tentang pengorganisasian anggota di tempat kerja.", Kept: AppendTerms(nil, terms)}
 	}
 	return docs
 }
@@ -132,5 +136,34 @@ func BenchmarkBuild(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		Build(docs)
+	}
+}
+
+// The terms files are written without package json's reflection, byte for
+// byte as it would write them, also for a stem that needs escaping.
+func TestTermsFilesAreWhatPackageJSONWrites(t *testing.T) {
+	docs := benchDocs(300)
+	docs = append(docs, Doc{URL: "/rusak/", Title: "Rusak", Kept: AppendTerms(nil, []Term{{"a\"b<", 2}, {"ok", 1}})})
+	files := Build(docs)
+	terms := 0
+	for name, data := range files {
+		if !strings.HasPrefix(name, "terms-") {
+			continue
+		}
+		terms++
+		var m map[string][]int
+		if err := json.Unmarshal(data, &m); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		want, _ := json.Marshal(m)
+		if string(data) != string(want) {
+			t.Errorf("%s:\n%s\nwant\n%s", name, data, want)
+		}
+	}
+	if terms < 100 {
+		t.Errorf("%d terms files: the test covers too little", terms)
+	}
+	if _, ok := files["terms-a\".json"]; !ok {
+		t.Error("the odd stem has no terms file")
 	}
 }

@@ -48,11 +48,14 @@ func (b *builder) searchIndex(put func(name string, key [16]byte, produce func()
 				d.Summary = bp.md.Summary
 			}
 			d.Summary = shorten(d.Summary, 160)
-			// the terms the page's render kept (see renderPage); a damaged
-			// entry makes the build start again without the cache
+			// the terms the page's render kept (see renderPage), read in
+			// place; a damaged entry makes the build start again without
+			// the cache
 			if data, err := b.read(bp.md.Terms); err == nil {
-				if d.Terms, err = search.ParseTerms(data); err != nil {
+				if search.CheckTerms(data) != nil {
 					b.damaged.Store(true)
+				} else {
+					d.Kept = data
 				}
 			}
 			docs[i] = d
