@@ -32,10 +32,13 @@
 package search
 
 import (
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -43,6 +46,8 @@ import (
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/serikat-id/serikat/internal/parallel"
 )
 
 // ChunkSize is how many pages one pages file holds.
@@ -227,9 +232,18 @@ func Build(docs []Doc) map[string][]byte {
 		key := Shard(stem)
 		byShard[key] = append(byShard[key], int32(k))
 	}
-	for key, ks := range byShard {
+	// the shards are written side by side: each its own bytes, sized for
+	// its numbers (up to five digits and a comma each)
+	keys := slices.Sorted(maps.Keys(byShard))
+	data := make([][]byte, len(keys))
+	parallel.For(context.Background(), runtime.GOMAXPROCS(0), len(keys), func(i int) {
+		ks := byShard[keys[i]]
 		slices.SortFunc(ks, func(a, b int32) int { return strings.Compare(stems[a], stems[b]) })
-		var b []byte
+		size := 2
+		for _, k := range ks {
+			size += len(stems[k]) + 5 + 12*int(counts[k])
+		}
+		b := make([]byte, 0, size)
 		b = append(b, '{')
 		for i, k := range ks {
 			if i > 0 {
@@ -245,7 +259,10 @@ func Build(docs []Doc) map[string][]byte {
 			}
 			b = append(b, ']')
 		}
-		files["terms-"+key+".json"] = append(b, '}')
+		data[i] = append(b, '}')
+	})
+	for i, key := range keys {
+		files["terms-"+key+".json"] = data[i]
 	}
 	return files
 }
