@@ -96,11 +96,14 @@ func (l *endpointLab) start(db string, extra ...string) (*endpointProc, string) 
 		}
 		p := &endpointProc{cmd: cmd, exited: make(chan error, 1)}
 		go func() { p.exited <- cmd.Wait() }()
-		if err := untilHealthy(addr, p.exited); err == nil {
+		err := untilServing("http://"+addr+"/healthz", p.exited)
+		if err == nil {
 			l.t.Cleanup(func() { p.Signal(os.Kill); p.Wait() })
 			return p, addr
-		} else if !strings.Contains(stderr.String(), "already in use") {
-			p.Signal(os.Kill)
+		}
+		p.Signal(os.Kill)
+		p.Wait() // stderr is whole
+		if !strings.Contains(stderr.String(), "already in use") {
 			l.t.Fatalf("the endpoint did not start (%v): %s", err, stderr.String())
 		}
 	}
@@ -118,19 +121,20 @@ func loopbackAddr(t testing.TB) string {
 	return ln.Addr().String()
 }
 
-// untilHealthy waits for the endpoint at addr to answer /healthz, as long
-// as a loaded machine needs but no longer than the process lives (exited).
-func untilHealthy(addr string, exited <-chan error) error {
+// untilServing waits for url to answer (any status: a preview of a broken
+// site answers too), as long as a loaded machine needs but no longer than
+// the server runs: ended receives how it ended, and gets it back for
+// whoever waits next.
+func untilServing(url string, ended chan error) error {
 	deadline := time.Now().Add(2 * time.Minute)
 	for {
-		if resp, err := http.Get("http://" + addr + "/healthz"); err == nil {
+		if resp, err := http.Get(url); err == nil {
 			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
+			return nil
 		}
 		select {
-		case err := <-exited:
+		case err := <-ended:
+			ended <- err
 			return fmt.Errorf("it ended: %v", err)
 		case <-time.After(20 * time.Millisecond):
 		}

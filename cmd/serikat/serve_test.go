@@ -84,27 +84,14 @@ func startServe(t *testing.T, dir, page string) (base string, stop func() error)
 		var stderr strings.Builder
 		go func() { done <- execute(ctx, []string{"serve", "-s", dir, "--addr", addr}, io.Discard, &stderr) }()
 		base = "http://" + addr
-		// as long as a loaded machine needs to build the site, but no
-		// longer than serve runs
-		for deadline := time.Now().Add(2 * time.Minute); ; {
-			if resp, err := http.Get(base + page); err == nil {
-				resp.Body.Close()
-				return base, func() error { cancel(); return <-done }
-			}
-			select {
-			case err := <-done:
-				cancel()
-				if strings.Contains(stderr.String(), "already in use") {
-					break // another process took the port: choose again
-				}
-				t.Fatalf("serve ended (%v): %s", err, stderr.String())
-			case <-time.After(20 * time.Millisecond):
-				if time.Now().After(deadline) {
-					t.Fatal("serve did not start")
-				}
-				continue
-			}
-			break
+		err := untilServing(base+page, done)
+		if err == nil {
+			return base, func() error { cancel(); return <-done }
+		}
+		cancel()
+		<-done // stderr is whole
+		if !strings.Contains(stderr.String(), "already in use") {
+			t.Fatalf("serve did not start (%v): %s", err, stderr.String())
 		}
 	}
 	t.Fatal("no free port for serve")

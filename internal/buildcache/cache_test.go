@@ -4,7 +4,6 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"testing"
 
 	"github.com/serikat-id/serikat/internal/content"
@@ -113,16 +112,7 @@ func TestDamagedRendersKeepPages(t *testing.T) {
 	c.Close()
 
 	// the Markdown section's count made larger than the section
-	p := filepath.Join(dir, "index")
-	data, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := newDecoder(slices.Clone(data))
-	if checkMagic(d, indexMagic) != nil {
-		t.Fatal("not an index")
-	}
-	d.varint()
+	p, data, d := readPastMagic(t, dir, "index", indexMagic)
 	decodeHeader(d, &index{})
 	d.count()
 	at := len(data) - len(d.b)

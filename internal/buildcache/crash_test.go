@@ -13,16 +13,7 @@ import (
 // dropLastJournalRecord cuts the journal at the start of its last record,
 // as a crash that wrote every record of a save but its header would.
 func dropLastJournalRecord(t *testing.T, dir string) {
-	p := filepath.Join(dir, "journal")
-	data, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := newDecoder(bytes.Clone(data))
-	if checkMagic(d, journalMagic) != nil {
-		t.Fatal("not a journal")
-	}
-	d.varint()
+	p, data, d := readPastMagic(t, dir, "journal", journalMagic)
 	last := -1
 	for len(d.b) > 0 {
 		last = len(data) - len(d.b)
@@ -131,4 +122,22 @@ func TestJournalAfterTornTail(t *testing.T) {
 			t.Errorf("%s is not in the cache after the save that followed a torn journal", f)
 		}
 	}
+}
+
+// readPastMagic reads the cache file name in dir, to damage it as a crash
+// or a bad disk would: its path, its bytes, and a decoder on a copy of them
+// past the magic and the format version.
+func readPastMagic(t *testing.T, dir, name, magic string) (string, []byte, *decoder) {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := newDecoder(bytes.Clone(data))
+	if checkMagic(d, magic) != nil {
+		t.Fatalf("%s is not a %s", p, name)
+	}
+	d.varint()
+	return p, data, d
 }

@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"os"
 	"path"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -160,13 +159,12 @@ func (c *checker) pagesEndpoint(settings []byte) {
 // pagesWorkflow is the GitHub Actions workflow that deploys the site to
 // GitHub Pages, or "".
 func (c *checker) pagesWorkflow() string {
-	for _, pattern := range []string{"*.yml", "*.yaml"} {
-		files, _ := fs.Glob(os.DirFS(c.opts.Source), ".github/workflows/"+pattern)
-		for _, f := range files {
-			data, err := os.ReadFile(filepath.Join(c.opts.Source, f))
-			if err == nil && bytes.Contains(data, []byte("actions/deploy-pages")) {
-				return f
-			}
+	src := os.DirFS(c.opts.Source)
+	files, _ := fs.Glob(src, ".github/workflows/*.y*ml") // .yml and .yaml
+	for _, f := range files {
+		data, err := fs.ReadFile(src, f)
+		if err == nil && bytes.Contains(data, []byte("actions/deploy-pages")) {
+			return f
 		}
 	}
 	return ""

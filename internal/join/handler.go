@@ -449,8 +449,10 @@ func (h *Handler) succeed(w http.ResponseWriter, r *http.Request) {
 // "" when the form was posted from the site's own origin or its proxy.
 func (h *Handler) siteOrigin(r *http.Request) string {
 	for _, origin := range []string{r.Header.Get("Origin"), r.PostForm.Get(siteField)} {
-		u, err := url.Parse(origin)
-		if origin != "" && slices.Contains(h.cfg.AllowOrigins, origin) && err == nil && u.Host != r.Host {
+		if !slices.Contains(h.cfg.AllowOrigins, origin) {
+			continue
+		}
+		if u, err := url.Parse(origin); err == nil && u.Host != r.Host {
 			return origin
 		}
 	}

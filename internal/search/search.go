@@ -172,13 +172,12 @@ func Build(docs []Doc) map[string][]byte {
 		counts[k]++
 		return k
 	}
-	type posting struct{ stem, score int32 }
+	type posting struct{ stem, doc, score int32 }
 	total := 0
 	for _, d := range docs {
 		total += len(d.Kept)/6 + 8 // about six bytes a kept term
 	}
 	all := make([]posting, 0, total) // every page's postings, page after page
-	ends := make([]int, len(docs))   // where each page's end in all
 	for i, d := range docs {
 		// the title's few words are merged into the page's other terms,
 		// which are unique and sorted
@@ -194,12 +193,11 @@ func Build(docs []Doc) map[string][]byte {
 			return n
 		}
 		add := func(stem []byte, score int) {
-			all = append(all, posting{stemOf(stem), int32(score + titleScore(stem))})
+			all = append(all, posting{stemOf(stem), int32(i), int32(score + titleScore(stem))})
 		}
-		switch {
-		case d.Kept != nil:
+		if d.Kept != nil {
 			eachTerm(d.Kept, add)
-		default:
+		} else {
 			for _, t := range TextTerms(d.Headings, d.Text) {
 				add([]byte(t.Stem), t.Score)
 			}
@@ -209,7 +207,6 @@ func Build(docs []Doc) map[string][]byte {
 				add([]byte(w), 0)
 			}
 		}
-		ends[i] = len(all)
 	}
 	starts := make([]int, len(stems)+1) // stem k's pairs are flat[2*starts[k]:2*starts[k+1]]
 	for k, n := range counts {
@@ -217,14 +214,10 @@ func Build(docs []Doc) map[string][]byte {
 	}
 	flat := make([]int32, 2*len(all))
 	next := slices.Clone(starts[:len(stems)])
-	from := 0
-	for doc, end := range ends {
-		for _, p := range all[from:end] {
-			at := 2 * next[p.stem]
-			flat[at], flat[at+1] = int32(doc), p.score
-			next[p.stem]++
-		}
-		from = end
+	for _, p := range all {
+		at := 2 * next[p.stem]
+		flat[at], flat[at+1] = p.doc, p.score
+		next[p.stem]++
 	}
 	// each shard's stems in order, as json.Marshal sorts a map's keys
 	byShard := map[string][]int32{}

@@ -322,26 +322,25 @@ func (s *Store) scrub(ctx context.Context) (err error) {
 	if err := s.pool.QueryRow(ctx, `SELECT pg_snapshot_xmax(pg_current_snapshot())::text`).Scan(&after); err != nil {
 		return fmt.Errorf("postgres: %w: %v", join.ErrNotScrubbed, err)
 	}
+wait:
 	for pause := 10 * time.Millisecond; ; pause = min(2*pause, time.Second) {
 		var sessions *string
 		var elsewhere bool
-		err := s.pool.QueryRow(ctx, olderTransactions, after).Scan(&sessions, &elsewhere)
-		if err == nil && sessions == nil && !elsewhere {
-			break
+		switch err := s.pool.QueryRow(ctx, olderTransactions, after).Scan(&sessions, &elsewhere); {
+		case err != nil:
+			return fmt.Errorf("postgres: %w: %v", join.ErrNotScrubbed, err)
+		case sessions == nil && !elsewhere:
+			break wait
 		}
-		if err == nil {
-			select {
-			case <-ctx.Done():
-			case <-time.After(pause):
-				continue
-			}
+		select {
+		case <-time.After(pause):
+		case <-ctx.Done():
 			held := "a prepared transaction (pg_prepared_xacts) or a replication slot (pg_replication_slots)"
 			if sessions != nil {
 				held = "the session(s) with pid " + *sessions + " in pg_stat_activity"
 			}
 			return fmt.Errorf("postgres: %w: %s began before it and is still open; run the deletion again once it has ended", join.ErrNotScrubbed, held)
 		}
-		return fmt.Errorf("postgres: %w: %v", join.ErrNotScrubbed, err)
 	}
 	if _, err := s.pool.Exec(ctx, `VACUUM FULL signups, statuses`); err != nil {
 		return fmt.Errorf("postgres: %w: vacuum: %v", join.ErrNotScrubbed, err)

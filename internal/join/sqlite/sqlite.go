@@ -200,7 +200,7 @@ func (s *Store) migrate() error {
 	if version > 0 && version < len(migrations) {
 		// what the old tables held (instants, free-form sources) must not
 		// linger in the WAL
-		return s.scrub(ctx)
+		return s.scrub(ctx, true)
 	}
 	return nil
 }
@@ -311,7 +311,7 @@ func (s *Store) Delete(ctx context.Context, ids []int64) (int, error) {
 	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("sqlite: %w", err)
 	}
-	return int(n), s.scrub(ctx)
+	return int(n), s.scrub(ctx, true)
 }
 
 // SetStatus appends c to its record's history. The transaction takes
@@ -367,12 +367,7 @@ func (s *Store) ForgetPhoneHashes(ctx context.Context, beforeDay string) (int, e
 	}
 	n, _ := res.RowsAffected()
 	if n > 0 {
-		ctx, cancel := context.WithTimeout(ctx, join.ScrubWait)
-		defer cancel()
-		if err := s.checkpoint(ctx); err != nil {
-			s.written.Store(true) // the checkpointer tries again
-			return int(n), fmt.Errorf("%w: %v", join.ErrNotScrubbed, err)
-		}
+		return int(n), s.scrub(ctx, false) // secure_delete zeroed them; no free pages to drop
 	}
 	return int(n), nil
 }
@@ -381,19 +376,20 @@ func (s *Store) ForgetPhoneHashes(ctx context.Context, beforeDay string) (int, e
 // rows in the pages the WAL holds; the checkpoint writes them into the
 // database and empties the WAL, and VACUUM rebuilds the file without free
 // pages. The WAL is emptied again after VACUUM, which wrote through it.
-// A scrub that fails (a reader in another process kept the WAL busy) is
-// join.ErrNotScrubbed, and the checkpointer empties the WAL later.
-func (s *Store) scrub(ctx context.Context) error {
+// Without vacuum only the checkpoints are made. A scrub that fails (a
+// reader in another process kept the WAL busy) is join.ErrNotScrubbed, and
+// the checkpointer empties the WAL later.
+func (s *Store) scrub(ctx context.Context, vacuum bool) error {
 	ctx, cancel := context.WithTimeout(ctx, join.ScrubWait)
 	defer cancel()
 	err := s.checkpoint(ctx)
-	if err == nil {
+	if err == nil && vacuum {
 		if _, err = s.db.ExecContext(ctx, `VACUUM`); err != nil {
 			err = fmt.Errorf("sqlite: vacuum: %w", err)
 		}
-	}
-	if err == nil {
-		err = s.checkpoint(ctx)
+		if err == nil {
+			err = s.checkpoint(ctx)
+		}
 	}
 	if err != nil {
 		s.written.Store(true)
